@@ -1,0 +1,73 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from './context.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { registerErrorHandling } from './plugins/errors.ts';
+
+z.config(z.locales.zhCN());
+
+export interface BuildAppOptions {
+  /** Folder of the built web console; served at `/` when it exists. */
+  webRoot?: string | undefined;
+  logger?: boolean;
+}
+
+/** The whole HTTP application, without listening: main.ts listens, tests use `app.inject()`. */
+export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger
+      ? {
+          level: ctx.config.logLevel,
+          // Never log query strings or bodies: they can carry ID and phone numbers.
+          serializers: {
+            req: (req) => ({ method: req.method, path: String(req.url).split('?')[0], id: req.id }),
+          },
+        }
+      : false,
+    genReqId: () => randomUUID(),
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('ctx', ctx);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: '桥梯 Qiaoti API', description: '中牟县人力资源社会流动平台接口', version: '0.1.0' },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  await app.register(healthRoutes);
+
+  const webRoot = options.webRoot ? resolve(options.webRoot) : undefined;
+  if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: webRoot, wildcard: false });
+    // The console is a single-page app: any non-API path gets index.html.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
+      if (request.url.startsWith('/api/')) return reply.callNotFound();
+      return reply.sendFile('index.html');
+    });
+  }
+
+  return app;
+}

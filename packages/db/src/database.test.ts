@@ -1,0 +1,38 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { sql } from 'kysely';
+import { getTestDatabase } from './testing.ts';
+
+describe('database', () => {
+  it('has the county, its 17 township-level units and 343 villages', async () => {
+    const { db } = await getTestDatabase();
+    const rows = await db
+      .selectFrom('places')
+      .select(['level', (e) => e.fn.countAll<number>().as('n')])
+      .groupBy('level')
+      .execute();
+    const byLevel = Object.fromEntries(rows.map((r) => [r.level, Number(r.n)]));
+    assert.deepEqual(byLevel, { province: 1, city: 1, county: 1, township: 17, village: 343 });
+  });
+
+  it('keeps a transaction to itself: a rolled-back insert is not seen', async () => {
+    const { db } = await getTestDatabase();
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('places')
+          .values({ code: '410122999', name: '临时', level: 'township', parentCode: '410122' })
+          .execute();
+        throw new Error('roll back');
+      }),
+    );
+    const found = await db.selectFrom('places').where('code', '=', '410122999').selectAll().execute();
+    assert.equal(found.length, 0);
+  });
+
+  it('returns calendar dates as ISO strings', async () => {
+    const { db } = await getTestDatabase();
+    const { rows } = await sql<{ d: string }>`select date '2024-02-29' as d`.execute(db);
+    assert.equal(rows[0]?.d, '2024-02-29');
+  });
+});

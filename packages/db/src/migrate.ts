@@ -1,0 +1,23 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
+import * as foundation from './migrations/2026-11-28T0800-foundation.ts';
+import * as identity from './migrations/2026-11-28T0810-identity-audit-jobs.ts';
+
+/** Every migration, in order. Append-only: add a file under migrations/ and one line here. */
+export const migrations: Record<string, Migration> = {
+  '2026-11-28T0800-foundation': foundation,
+  '2026-11-28T0810-identity-audit-jobs': identity,
+};
+
+export function createMigrator(db: Kysely<unknown>): Migrator {
+  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+}
+
+/** Brings the schema to the latest migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationResultSet> {
+  const result = await createMigrator(db).migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new Error(`迁移失败（${failed}）: ${String(result.error)}`, { cause: result.error });
+  }
+  return result;
+}
