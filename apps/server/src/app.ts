@@ -58,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   );
 
   await app.register(healthRoutes);
+  // ── module routes register here ──
 
   const webRoot = options.webRoot ? resolve(options.webRoot) : undefined;
   if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {
