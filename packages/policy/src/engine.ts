@@ -1,0 +1,273 @@
+import type { IsoDate } from './dates.ts';
+import type { ClauseRegistry } from './documents.ts';
+import { formatValue, formatYuan, type Parameter, type ParameterValue, valueAt } from './parameters.ts';
+import {
+  type AnyRule,
+  type Comparison,
+  formulaAt,
+  type Outcome,
+  type ReasonDefinition,
+  RuleConflictError,
+  type RuleContext,
+} from './rules.ts';
+import { type DecisionTable, lookup } from './tables.ts';
+
+/** One comparison or fact that decided (part of) an outcome, with its clause. */
+export interface TraceCheck {
+  readonly code: string;
+  readonly left: number | boolean;
+  readonly op: Comparison | 'is';
+  readonly right: number | boolean;
+  readonly result: boolean;
+  readonly cites: readonly string[];
+  readonly sentence: string;
+}
+
+export interface TraceParameterRead {
+  readonly id: string;
+  readonly since: IsoDate;
+  readonly value: number | string | boolean;
+  readonly cites: readonly string[];
+  readonly pending: boolean;
+  /** `id@date = value`. */
+  readonly text: string;
+}
+
+export interface TraceTableHit {
+  readonly tableId: string;
+  readonly rows: readonly number[];
+  readonly cites: readonly string[];
+}
+
+export interface TraceNode {
+  readonly ruleId: string;
+  readonly label: string;
+  readonly asOf: IsoDate;
+  readonly formulaSince: IsoDate;
+  readonly outcome: Outcome;
+  readonly outcomeText: string;
+  readonly cites: readonly string[];
+  readonly exceptionApplied: { label: string; cites: readonly string[] } | null;
+  readonly checks: readonly TraceCheck[];
+  readonly parameters: readonly TraceParameterRead[];
+  readonly tables: readonly TraceTableHit[];
+  readonly dependencies: readonly TraceNode[];
+}
+
+export interface Explanation {
+  readonly format: 'trace.v1';
+  readonly ruleId: string;
+  readonly asOf: IsoDate;
+  readonly outcome: Outcome;
+  readonly trace: TraceNode;
+  /** Plain Chinese sentences, each with its clause. */
+  readonly sentences: readonly string[];
+}
+
+const OP_WORD: Record<Comparison, [string, string]> = {
+  '<': ['低于', '不低于'],
+  '<=': ['不高于', '高于'],
+  '>': ['高于', '不高于'],
+  '>=': ['不低于', '低于'],
+  '==': ['等于', '不等于'],
+  '!=': ['不等于', '等于'],
+};
+
+function compare(left: number, op: Comparison, right: number): boolean {
+  switch (op) {
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+    case '==':
+      return left === right;
+    default:
+      return left !== right;
+  }
+}
+
+function formatAmount(unit: ReasonDefinition['unit'], v: number): string {
+  if (unit === 'fen') return `${formatYuan(v)} 元`;
+  return formatValue(unit ?? 'count', v);
+}
+
+export class UnknownRuleError extends Error {
+  constructor(what: string, id: string) {
+    super(`${what} ${id} 不存在`);
+    this.name = 'UnknownRuleError';
+  }
+}
+
+/** The rulebook: clauses, dated parameters, decision tables and rules, evaluated by one code path in two modes. */
+export class Rulebook {
+  constructor(
+    readonly clauses: ClauseRegistry,
+    readonly parameters: ReadonlyMap<string, Parameter>,
+    readonly tables: ReadonlyMap<string, DecisionTable>,
+    readonly rules: ReadonlyMap<string, AnyRule>,
+    /** Content hash of every source file: the ruleset version a decision records. */
+    readonly version: string,
+  ) {}
+
+  rule(id: string): AnyRule {
+    const r = this.rules.get(id);
+    if (!r) throw new UnknownRuleError('规则', id);
+    return r;
+  }
+
+  parameter(id: string): Parameter {
+    const p = this.parameters.get(id);
+    if (!p) throw new UnknownRuleError('参数', id);
+    return p;
+  }
+
+  table(id: string): DecisionTable {
+    const t = this.tables.get(id);
+    if (!t) throw new UnknownRuleError('决策表', id);
+    return t;
+  }
+
+  citeAll(cites: readonly string[]): string {
+    return cites.map((c) => this.clauses.cite(c)).join('；');
+  }
+
+  /** Explain mode: one subject, full trace. */
+  explain(ruleId: string, input: object, asOf: IsoDate): Explanation {
+    const trace = this.traceRule(ruleId, input, asOf, new Map());
+    const sentences: string[] = [];
+    const walk = (n: TraceNode) => {
+      for (const d of n.dependencies) walk(d);
+      for (const c of n.checks) sentences.push(c.sentence);
+      if (n.exceptionApplied) {
+        sentences.push(
+          `适用例外「${n.exceptionApplied.label}」（依据：${this.citeAll(n.exceptionApplied.cites)}）`,
+        );
+      }
+      for (const p of n.parameters) if (p.pending) sentences.push(`注意：${p.text} 尚待确认，结论仅供参考`);
+    };
+    walk(trace);
+    sentences.push(`结论：${trace.outcomeText}（依据：${this.citeAll(trace.cites)}）`);
+    return {
+      format: 'trace.v1',
+      ruleId,
+      asOf,
+      outcome: trace.outcome,
+      trace,
+      sentences: [...new Set(sentences)],
+    };
+  }
+
+  private traceRule(ruleId: string, input: object, asOf: IsoDate, memo: Map<string, TraceNode>): TraceNode {
+    const cached = memo.get(ruleId);
+    if (cached) return cached;
+    const rule = this.rule(ruleId);
+    const checks: TraceCheck[] = [];
+    const parameters: TraceParameterRead[] = [];
+    const tables: TraceTableHit[] = [];
+    const dependencies: TraceNode[] = [];
+    const reasons = rule.reasons ?? {};
+    const reasonOf = (code: string): ReasonDefinition => {
+      const r = reasons[code];
+      if (!r) throw new UnknownRuleError(`规则 ${rule.id} 的理由代码`, code);
+      return r;
+    };
+    const readParam = (id: string): ParameterValue => {
+      const p = this.parameter(id);
+      const v = valueAt(p, asOf);
+      if (!parameters.some((x) => x.id === id)) {
+        parameters.push({
+          id,
+          since: v.since,
+          value: v.value,
+          cites: v.cites,
+          pending: v.pending,
+          text: `${p.label}（${id}@${v.since}）= ${formatValue(p.unit, v.value)}${v.pending ? '〔待确认〕' : ''}`,
+        });
+      }
+      return v;
+    };
+    const ctx: RuleContext<unknown> = {
+      asOf,
+      input,
+      num: (id) => {
+        const v = readParam(id).value;
+        if (typeof v !== 'number') throw new Error(`参数 ${id} 不是数值`);
+        return v;
+      },
+      param: (id) => readParam(id).value,
+      rule: (id) => {
+        const node = this.traceRule(id, input, asOf, memo);
+        dependencies.push(node);
+        return node.outcome;
+      },
+      table: (id, tableInput) => {
+        const t = this.table(id);
+        const rows = lookup(t, tableInput);
+        tables.push({ tableId: id, rows: rows.map((r) => r.index), cites: rows.flatMap((r) => r.cites) });
+        return rows[0]?.result ?? null;
+      },
+      check: (code, left, op, right) => {
+        const r = reasonOf(code);
+        const result = compare(left, op, right);
+        const words = OP_WORD[op];
+        const rightText = r.against
+          ? `${r.against} ${formatAmount(r.unit, right)}`
+          : formatAmount(r.unit, right);
+        checks.push({
+          code,
+          left,
+          op,
+          right,
+          result,
+          cites: r.cites,
+          sentence: `${r.subject} ${formatAmount(r.unit, left)}，${result ? words[0] : words[1]}${rightText}（依据：${this.citeAll(r.cites)}）`,
+        });
+        return result;
+      },
+      fact: (code, value) => {
+        const r = reasonOf(code);
+        checks.push({
+          code,
+          left: value,
+          op: 'is',
+          right: true,
+          result: value,
+          cites: r.cites,
+          sentence: `${value ? '' : '不'}${r.subject}（依据：${this.citeAll(r.cites)}）`,
+        });
+        return value;
+      },
+    };
+    const { since, formula } = formulaAt(rule, asOf);
+    const typed = ctx as RuleContext<never>;
+    let outcome = formula(typed);
+    let applied: { label: string; cites: readonly string[]; value: Outcome } | null = null;
+    for (const ex of rule.exceptions ?? []) {
+      if (!ex.when(typed)) continue;
+      const value = ex.value(typed);
+      if (applied && applied.value !== value) throw new RuleConflictError(rule.id, applied, ex);
+      applied = { label: ex.label, cites: ex.cites, value };
+    }
+    if (applied) outcome = applied.value;
+    const node: TraceNode = {
+      ruleId,
+      label: rule.label,
+      asOf,
+      formulaSince: since,
+      outcome,
+      outcomeText: rule.describe ? rule.describe(outcome as never) : `${rule.label}：${String(outcome)}`,
+      cites: applied ? [...rule.cites, ...applied.cites] : rule.cites,
+      exceptionApplied: applied ? { label: applied.label, cites: applied.cites } : null,
+      checks,
+      parameters,
+      tables,
+      dependencies,
+    };
+    memo.set(ruleId, node);
+    return node;
+  }
+}

@@ -1,0 +1,28 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Rulebook } from './engine.ts';
+import { loadRulebook } from './load.ts';
+import { welfareRules } from './rules/welfare.ts';
+import type { AnyRule } from './rules.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const rulebookDir = resolve(here, '../rulebook');
+
+/** Every rule of Qiaoti's rulebook. */
+export const allRules: readonly AnyRule[] = [...welfareRules] as readonly AnyRule[];
+
+let cached: Rulebook | undefined;
+
+/** The county rulebook, loaded and cross-checked once per process. */
+export function getRulebook(): Rulebook {
+  if (!cached) {
+    const rulesDir = join(here, 'rules');
+    const ruleSources = readdirSync(rulesDir)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+      .sort()
+      .map((f) => readFileSync(join(rulesDir, f), 'utf8'));
+    cached = loadRulebook({ dir: rulebookDir, rules: allRules, ruleSources });
+  }
+  return cached;
+}
