@@ -36,7 +36,13 @@ const ZBoundary = z
   })
   .strict();
 export const ZCaseFile = z
-  .object({ rule: z.string(), cases: z.array(ZCase).default([]), boundaries: z.array(ZBoundary).default([]) })
+  .object({
+    rule: z.string(),
+    /** Input values shared by every case and boundary of the file; each case overrides what it names. */
+    defaults: z.record(z.string(), ZScalar).default({}),
+    cases: z.array(ZCase).default([]),
+    boundaries: z.array(ZBoundary).default([]),
+  })
   .strict();
 
 export interface PolicyCase {
@@ -71,7 +77,7 @@ export function loadCases(book: Rulebook, dir: string): PolicyCase[] {
         rule: spec.rule,
         name: c.name,
         asOf: c.as_of,
-        input: c.input,
+        input: { ...spec.defaults, ...c.input },
         output: c.output,
         cites: c.cites,
       });
@@ -91,7 +97,7 @@ export function loadCases(book: Rulebook, dir: string): PolicyCase[] {
           rule: spec.rule,
           name: `边界 ${b.parameter} ${where === 'below' ? '略低于' : where === 'at' ? '等于' : '略高于'}（${b.field}=${value}）`,
           asOf: b.as_of,
-          input: { ...b.input, [b.field]: value },
+          input: { ...spec.defaults, ...b.input, [b.field]: value },
           output: b.expect[where],
           cites: [],
           boundaryOf: b.parameter,

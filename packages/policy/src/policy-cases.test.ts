@@ -15,3 +15,11 @@ describe('rulebook cases (explain and batch mode)', () => {
     });
   }
 });
+
+describe('rulebook coverage', () => {
+  it('cites every clause, exercises every cited clause, and has cases for every rule, exception and threshold', async () => {
+    const { computeCoverage, formatCoverage } = await import('./coverage.ts');
+    const report = computeCoverage(book, cases);
+    assert.ok(report.complete, formatCoverage(report));
+  });
+});

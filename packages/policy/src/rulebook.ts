@@ -3,6 +3,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Rulebook } from './engine.ts';
 import { loadRulebook } from './load.ts';
+import { archiveRules } from './rules/archives.ts';
+import { credentialRules } from './rules/credentials.ts';
+import { employmentRules } from './rules/employment.ts';
+import { monitoringRules } from './rules/monitoring.ts';
+import { serviceRules } from './rules/services.ts';
 import { welfareRules } from './rules/welfare.ts';
 import type { AnyRule } from './rules.ts';
 
@@ -10,7 +15,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const rulebookDir = resolve(here, '../rulebook');
 
 /** Every rule of Qiaoti's rulebook. */
-export const allRules: readonly AnyRule[] = [...welfareRules] as readonly AnyRule[];
+export const allRules: readonly AnyRule[] = [
+  ...archiveRules,
+  ...credentialRules,
+  ...employmentRules,
+  ...monitoringRules,
+  ...welfareRules,
+  ...serviceRules,
+] as readonly AnyRule[];
 
 let cached: Rulebook | undefined;
 

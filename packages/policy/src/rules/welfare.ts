@@ -144,7 +144,32 @@ export const priceLinkSubsidy = defineRule<PriceLinkMonth, number>({
   describe: (fen) => `价格临时补贴每人每月 ${(fen / 100).toFixed(2)} 元`,
 });
 
+/** Who receives the price-linked subsidy (发改价格〔2021〕1553号 一). */
+export const priceLinkCovered = defineRule<{ groups: string }, boolean>({
+  id: 'welfare.price_link.covered',
+  label: '属于价格临时补贴保障对象',
+  entity: 'person',
+  cites: ['FGJG-2021-1553#保障对象', 'ZM-PLAN#十三'],
+  reasons: {
+    group: {
+      subject: '属于城乡低保对象、特困人员、领取失业保险金人员或享受国家定期抚恤补助的优抚对象',
+      cites: ['FGJG-2021-1553#保障对象'],
+    },
+  },
+  formulas: {
+    '2021-10-26': (ctx) =>
+      ctx.fact(
+        'group',
+        ctx.input.groups
+          .split(',')
+          .some((g) => ['dibao', 'tekun', 'unemployment_insurance', 'entitled_pension'].includes(g.trim())),
+      ),
+  },
+  describe: (ok) => (ok ? '属于价格临时补贴保障对象' : '不属于价格临时补贴保障对象'),
+});
+
 export const welfareRules = [
+  priceLinkCovered,
   perCapitaIncome,
   dibaoEligible,
   dibaoGap,
