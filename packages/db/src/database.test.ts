@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { getTestDatabase } from './testing.ts';
+import { getTestDatabase, openIsolatedTestDatabase } from './testing.ts';
 
 describe('database', () => {
   it('has the county, its 17 township-level units and 343 villages', async () => {
@@ -34,5 +34,29 @@ describe('database', () => {
     const { db } = await getTestDatabase();
     const { rows } = await sql<{ d: string }>`select date '2024-02-29' as d`.execute(db);
     assert.equal(rows[0]?.d, '2024-02-29');
+  });
+});
+
+describe('embedded connection lock', () => {
+  it('fails fast instead of hanging when a query waits on a transaction of its own flow', async (t) => {
+    if (process.env.DATABASE_URL) {
+      t.skip('a server pool has more than one connection');
+      return;
+    }
+    const database = await openIsolatedTestDatabase({ connectionWaitMs: 300 });
+    const { db } = database;
+    try {
+      await assert.rejects(
+        db.transaction().execute(async () => {
+          await sql`select 1`.execute(db); // outside the transaction: must not hang
+        }),
+        /事务外的 db 句柄/,
+      );
+      // The connection is usable again afterwards.
+      const { rows } = await sql<{ n: number }>`select 2 as n`.execute(db);
+      assert.equal(rows[0]?.n, 2);
+    } finally {
+      await database.close();
+    }
   });
 });

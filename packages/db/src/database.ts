@@ -26,6 +26,8 @@ export interface DatabaseOptions {
   loadDataDir?: Blob | undefined;
   /** Pool size on a server. */
   maxConnections?: number | undefined;
+  /** Embedded only: how long a query may wait for the single connection before it fails (default 30 s). */
+  connectionWaitMs?: number | undefined;
 }
 
 // Dates (`date`) stay ISO strings: business dates are calendar days in Asia/Shanghai, never instants.
@@ -63,7 +65,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     parsers: { [DATE_OID]: (v: string) => v, [INT8_OID]: (v: string) => Number(v) },
   });
   await pglite.waitReady;
-  const pool = createPgliteDialectPool(pglite);
+  const pool = createPgliteDialectPool(pglite, { waitMs: options.connectionWaitMs });
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
   return {
     db,

@@ -7,9 +7,12 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
  * to COMMIT and nothing else can interleave statements into it. Written here rather than taken from a package
  * because the available adapters share the connection without that lock, which breaks transaction isolation.
  */
-export function createPgliteDialectPool(pglite: PGlite): PostgresPool {
+export function createPgliteDialectPool(pglite: PGlite, options: { waitMs?: number | undefined } = {}): PostgresPool {
+  const waitMs = options.waitMs ?? 30_000;
   let tail: Promise<void> = Promise.resolve();
 
+  // A borrower that waits longer than `waitMs` gets an error instead of waiting forever: with one connection,
+  // a query made through `db` while a transaction of the same flow holds the connection would otherwise hang.
   async function acquire(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => {
@@ -17,7 +20,20 @@ export function createPgliteDialectPool(pglite: PGlite): PostgresPool {
     });
     const previous = tail;
     tail = previous.then(() => next);
-    await previous;
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), waitMs);
+      timer.unref();
+    });
+    const winner = await Promise.race([previous.then(() => 'ready' as const), timedOut]);
+    clearTimeout(timer);
+    if (winner === 'timeout') {
+      // Pass our turn on as soon as it comes, so the borrowers queued behind us are not stuck.
+      void previous.then(release);
+      throw new Error(
+        `等待内嵌数据库连接超过 ${waitMs / 1000} 秒：很可能是在事务进行中又通过事务外的 db 句柄查询（应使用 trx）`,
+      );
+    }
     return release;
   }
 

@@ -78,11 +78,11 @@ async function serverDatabase(url: string): Promise<Database> {
 }
 
 /** A new, migrated, seeded database of its own (PGlite, or a fresh database on the DATABASE_URL server). */
-export async function openIsolatedTestDatabase(): Promise<Database> {
+export async function openIsolatedTestDatabase(options: { connectionWaitMs?: number } = {}): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) return serverDatabase(url);
   template ??= pgliteTemplate();
-  return openDatabase({ loadDataDir: await template });
+  return openDatabase({ loadDataDir: await template, connectionWaitMs: options.connectionWaitMs });
 }
 
 let shared: Promise<Database> | undefined;
