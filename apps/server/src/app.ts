@@ -13,8 +13,18 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { identityRoutes } from './modules/identity/identity.routes.ts';
+import { identityAccountRoutes } from './modules/identity/identity-accounts.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
+import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { policyRoutes } from './modules/policy/policy.routes.ts';
+import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { registerAccess } from './plugins/access.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
+import { registerJobs } from './plugins/jobs.ts';
+import { registerSecurity } from './plugins/security.ts';
 
 z.config(z.locales.zhCN());
 
@@ -45,6 +55,9 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Security headers, cookies, rate limiter, then sessions, CSRF and permissions: before any route.
+  await registerSecurity(app);
+  registerAccess(app, ctx);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -58,6 +71,14 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   );
 
   await app.register(healthRoutes);
+  await registerJobs(app, ctx);
+  await app.register(jobsRoutes);
+  await app.register(importsRoutes);
+  await app.register(identityRoutes);
+  await app.register(identityAccountRoutes);
+  await app.register(auditRoutes);
+  await app.register(registryRoutes);
+  await app.register(policyRoutes);
   // ── module routes register here ──
 
   const webRoot = options.webRoot ? resolve(options.webRoot) : undefined;

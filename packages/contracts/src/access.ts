@@ -33,6 +33,9 @@ export const permissions = {
   'identity.role.grant': '授予和收回角色',
   'audit.read': '查看审计日志',
   'self.read': '查看本人信息',
+  'policy.read': '查阅政策库、试算',
+  'policy.decide': '记录政策决定',
+  'policy.manage': '调整政策参数、测算影响',
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -47,8 +50,17 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'registry.import',
     'registry.organisation.read',
     'registry.organisation.write',
+    'policy.read',
+    'policy.decide',
+    'policy.manage',
   ],
-  archive_officer: ['registry.person.read', 'registry.person.reveal', 'registry.organisation.read'],
+  archive_officer: [
+    'registry.person.read',
+    'registry.person.reveal',
+    'registry.organisation.read',
+    'policy.read',
+    'policy.decide',
+  ],
   civil_affairs_officer: [
     'registry.person.read',
     'registry.person.write',
@@ -56,12 +68,16 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'registry.household.read',
     'registry.household.write',
     'registry.import',
+    'policy.read',
+    'policy.decide',
+    'policy.manage',
   ],
   village_worker: [
     'registry.person.read',
     'registry.person.write',
     'registry.household.read',
     'registry.household.write',
+    'policy.read',
   ],
   employer: ['registry.organisation.read', 'self.read'],
   citizen: ['self.read'],

@@ -10,6 +10,8 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   readonly db: Kysely<DB>;
   readonly kind: DatabaseKind;
+  /** The server's connection string (PostgreSQL only): for libraries that open their own connections (pg-boss). */
+  readonly url?: string;
   /** Present on the embedded database only: the raw PGlite handle, for `exec` of multi-statement SQL. */
   readonly pglite?: PGlite;
   /** Runs several statements in one round trip and returns the rows of every statement. */
@@ -46,6 +48,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     return {
       db,
       kind: 'postgres',
+      url: options.url,
       async exec(sql) {
         const client = await pool.connect();
         try {

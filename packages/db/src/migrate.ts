@@ -1,11 +1,17 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator } from 'kysely';
 import * as foundation from './migrations/2026-11-28T0800-foundation.ts';
 import * as identity from './migrations/2026-11-28T0810-identity-audit-jobs.ts';
+import * as auditCheckpoints from './migrations/2026-11-28T0900-audit-checkpoints.ts';
+import * as jobInputs from './migrations/2026-11-28T0905-job-inputs.ts';
+import * as policy from './migrations/2026-11-28T1000-policy.ts';
 
 /** Every migration, in order. Append-only: add a file under migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
   '2026-11-28T0800-foundation': foundation,
   '2026-11-28T0810-identity-audit-jobs': identity,
+  '2026-11-28T0900-audit-checkpoints': auditCheckpoints,
+  '2026-11-28T0905-job-inputs': jobInputs,
+  '2026-11-28T1000-policy': policy,
 };
 
 export function createMigrator(db: Kysely<unknown>): Migrator {

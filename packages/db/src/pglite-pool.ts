@@ -7,7 +7,10 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
  * to COMMIT and nothing else can interleave statements into it. Written here rather than taken from a package
  * because the available adapters share the connection without that lock, which breaks transaction isolation.
  */
-export function createPgliteDialectPool(pglite: PGlite, options: { waitMs?: number | undefined } = {}): PostgresPool {
+export function createPgliteDialectPool(
+  pglite: PGlite,
+  options: { waitMs?: number | undefined } = {},
+): PostgresPool {
   const waitMs = options.waitMs ?? 30_000;
   let tail: Promise<void> = Promise.resolve();
 

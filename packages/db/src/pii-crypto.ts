@@ -6,6 +6,7 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { createSm3Hmac } from './sm3-hmac.ts';
 
 /**
  * Personal data at rest: SM4-CBC encrypt-then-MAC with HMAC-SM3 (Node has no SM4-GCM), plus an HMAC-SM3 blind
@@ -14,6 +15,8 @@ import {
  */
 export interface PiiCrypto {
   encrypt(plaintext: string): string;
+  /** `encrypt` of many values at once (bulk imports, the generator): the same format, far fewer native calls. */
+  encryptMany(plaintexts: readonly string[]): string[];
   /** Throws `PiiIntegrityError` when the MAC does not match (a flipped byte, a swapped value, a wrong key). */
   decrypt(sealed: string): string;
   /** Deterministic keyed digest for equality lookups; `field` keeps ID and phone indexes apart. */
@@ -37,18 +40,62 @@ export function createPiiCrypto(masterKeyHex: string): PiiCrypto {
   const master = Buffer.from(masterKeyHex, 'hex');
   if (master.length !== 32) throw new Error('加密主密钥须为 32 字节（64 位十六进制）');
   const encKey = derive(master, 'sm4').subarray(0, 16);
-  const macKey = derive(master, 'mac');
-  const indexKey = derive(master, 'index');
+  // HMAC-SM3 under fixed keys in JavaScript, and CBC chained by hand over one long-lived SM4-ECB context: each
+  // node:crypto call costs 20–100 µs on these machines, which made encryption the bulk of an import's time.
+  // Output is identical to createHmac('sm3') and createCipheriv('sm4-cbc') (see pii-crypto.test.ts).
+  const macOf = createSm3Hmac(derive(master, 'mac'));
+  const indexOf = createSm3Hmac(derive(master, 'index'));
+  const ecb = createCipheriv('sm4-ecb', encKey, null);
+  ecb.setAutoPadding(false);
 
-  const mac = (iv: Buffer, ct: Buffer) =>
-    createHmac('sm3', macKey).update(VERSION).update(iv).update(ct).digest();
+  let ivPool = randomBytes(0);
+  let ivAt = 0;
+  const nextIv = (): Buffer => {
+    if (ivAt + 16 > ivPool.length) {
+      ivPool = randomBytes(16 * 1024);
+      ivAt = 0;
+    }
+    const iv = ivPool.subarray(ivAt, ivAt + 16);
+    ivAt += 16;
+    return iv;
+  };
+
+  /** SM4-CBC with PKCS#7 padding of every value, block position by block position, one ECB call per position. */
+  const cbcMany = (plaintexts: readonly string[]): { iv: Buffer; ct: Buffer }[] => {
+    const items = plaintexts.map((p) => {
+      const raw = Buffer.from(p, 'utf8');
+      const pad = 16 - (raw.length % 16);
+      const padded = Buffer.alloc(raw.length + pad, pad);
+      raw.copy(padded);
+      return { iv: nextIv(), padded, ct: Buffer.allocUnsafe(padded.length) };
+    });
+    const maxBlocks = Math.max(0, ...items.map((i) => i.padded.length / 16));
+    for (let b = 0; b < maxBlocks; b++) {
+      const active = items.filter((i) => i.padded.length > b * 16);
+      const input = Buffer.allocUnsafe(active.length * 16);
+      active.forEach((item, n) => {
+        const prev = b === 0 ? item.iv : item.ct.subarray((b - 1) * 16, b * 16);
+        for (let j = 0; j < 16; j++) input[n * 16 + j] = (item.padded[b * 16 + j] ?? 0) ^ (prev[j] ?? 0);
+      });
+      const output = ecb.update(input);
+      active.forEach((item, n) => {
+        output.copy(item.ct, b * 16, n * 16, n * 16 + 16);
+      });
+    }
+    return items;
+  };
+
+  const seal = ({ iv, ct }: { iv: Buffer; ct: Buffer }) =>
+    `v1:${Buffer.concat([iv, ct, macOf(VERSION, iv, ct)]).toString('base64')}`;
 
   return {
     encrypt(plaintext) {
-      const iv = randomBytes(16);
-      const cipher = createCipheriv('sm4-cbc', encKey, iv);
-      const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return `v1:${Buffer.concat([iv, ct, mac(iv, ct)]).toString('base64')}`;
+      const [item] = cbcMany([plaintext]);
+      if (!item) throw new Error('encrypt failed');
+      return seal(item);
+    },
+    encryptMany(plaintexts) {
+      return cbcMany(plaintexts).map(seal);
     },
     decrypt(sealed) {
       if (!sealed.startsWith('v1:')) throw new PiiIntegrityError();
@@ -57,12 +104,12 @@ export function createPiiCrypto(masterKeyHex: string): PiiCrypto {
       const iv = raw.subarray(0, 16);
       const ct = raw.subarray(16, raw.length - 32);
       const tag = raw.subarray(raw.length - 32);
-      if (!timingSafeEqual(tag, mac(iv, ct))) throw new PiiIntegrityError();
+      if (!timingSafeEqual(tag, macOf(VERSION, iv, ct))) throw new PiiIntegrityError();
       const decipher = createDecipheriv('sm4-cbc', encKey, iv);
       return Buffer.concat([decipher.update(ct), decipher.final()]).toString('utf8');
     },
     blindIndex(field, value) {
-      return createHmac('sm3', indexKey).update(`${field}:${value}`).digest('hex');
+      return indexOf(`${field}:${value}`).toString('hex');
     },
   };
 }

@@ -151,6 +151,13 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** Every audit append also appends its (seq, hash) here: tail truncation of audit_log is detected. */
+export interface AuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  at: Date;
+}
+
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
 export interface JobsTable {
   id: Generated<string>;
@@ -177,6 +184,16 @@ export interface JobRowErrorsTable {
   raw: Json | null;
 }
 
+export interface JobInputsTable {
+  jobId: string;
+  fileName: string;
+  mediaType: string;
+  size: number;
+  digest: string;
+  content: Buffer;
+  createdAt: CreatedAt;
+}
+
 export interface FilesTable {
   digest: string;
   mediaType: string;
@@ -195,7 +212,39 @@ export interface IdempotencyKeysTable {
   createdAt: CreatedAt;
 }
 
+export interface DecisionsTable {
+  id: Generated<string>;
+  ruleId: string;
+  subjectType: 'person' | 'household' | 'case';
+  subjectId: string | null;
+  asOf: IsoDate;
+  rulesetVersion: string;
+  parameterVersion: string;
+  input: Json;
+  outcome: Json;
+  reasons: Json;
+  parametersRead: Json;
+  decidedBy: string | null;
+  organisationId: string | null;
+  createdAt: CreatedAt;
+}
+
+export interface ParameterChangesTable {
+  id: Generated<string>;
+  parameterId: string;
+  effectiveFrom: IsoDate;
+  value: Json;
+  cites: TextArray;
+  pending: Generated<boolean>;
+  note: string | null;
+  status: 'scheduled' | 'withdrawn';
+  createdBy: string | null;
+  createdAt: CreatedAt;
+}
+
 export interface DB {
+  decisions: DecisionsTable;
+  parameterChanges: ParameterChangesTable;
   places: PlacesTable;
   organisations: OrganisationsTable;
   persons: PersonsTable;
@@ -207,8 +256,10 @@ export interface DB {
   accounts: AccountsTable;
   sessions: SessionsTable;
   auditLog: AuditLogTable;
+  auditCheckpoints: AuditCheckpointsTable;
   jobs: JobsTable;
   jobRowErrors: JobRowErrorsTable;
+  jobInputs: JobInputsTable;
   files: FilesTable;
   idempotencyKeys: IdempotencyKeysTable;
 }

@@ -78,7 +78,9 @@ async function serverDatabase(url: string): Promise<Database> {
 }
 
 /** A new, migrated, seeded database of its own (PGlite, or a fresh database on the DATABASE_URL server). */
-export async function openIsolatedTestDatabase(options: { connectionWaitMs?: number } = {}): Promise<Database> {
+export async function openIsolatedTestDatabase(
+  options: { connectionWaitMs?: number } = {},
+): Promise<Database> {
   const url = process.env.DATABASE_URL;
   if (url) return serverDatabase(url);
   template ??= pgliteTemplate();

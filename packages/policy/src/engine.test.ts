@@ -187,4 +187,61 @@ describe('policy engine', () => {
     assert.equal(addMonths('2024-01-31', 1), '2024-02-29');
     assert.equal(addMonths('2023-12-15', 3), '2024-03-15');
   });
+
+  it('lays scheduled parameter changes over the YAML values and changes the parameter version', () => {
+    const book = getRulebook();
+    const input = { members: 1, monthlyIncomeFen: 55000, area: 'rural', assetsWithinLimit: true };
+    assert.equal(book.explain('welfare.dibao.eligible', input, '2025-06-01').outcome, false);
+    const raised = book.withParameterOverlay([
+      {
+        parameterId: 'welfare.dibao.standard_rural',
+        since: '2025-03-01',
+        value: 60000,
+        cites: ['GWYL-649#10'],
+        pending: true,
+      },
+    ]);
+    assert.equal(raised.explain('welfare.dibao.eligible', input, '2025-06-01').outcome, true);
+    assert.equal(raised.explain('welfare.dibao.eligible', input, '2025-02-28').outcome, false);
+    assert.notEqual(raised.parameterVersion, book.parameterVersion);
+    assert.equal(raised.version, book.version);
+    assert.throws(
+      () =>
+        book.withParameterOverlay([
+          {
+            parameterId: 'welfare.dibao.standard_rural',
+            since: '2025-03-01',
+            value: 1,
+            cites: ['NO#1'],
+            pending: false,
+          },
+        ]),
+      /NO#1/,
+    );
+  });
+
+  it('pins the parameter values a decision read, whatever changed later', () => {
+    const book = getRulebook();
+    const input = { members: 1, monthlyIncomeFen: 55000, area: 'rural', assetsWithinLimit: true };
+    const later = book.withParameterOverlay([
+      {
+        parameterId: 'welfare.dibao.standard_rural',
+        since: '2025-01-01',
+        value: 90000,
+        cites: ['GWYL-649#10'],
+        pending: false,
+      },
+    ]);
+    const pinned = later.withPinnedParameters([
+      {
+        id: 'welfare.dibao.standard_rural',
+        since: '2025-01-01',
+        value: 53000,
+        cites: ['GWYL-649#10'],
+        pending: true,
+      },
+    ]);
+    assert.equal(later.explain('welfare.dibao.eligible', input, '2025-06-01').outcome, true);
+    assert.equal(pinned.explain('welfare.dibao.eligible', input, '2025-06-01').outcome, false);
+  });
 });

@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import type { IsoDate } from './dates.ts';
 import type { ClauseRegistry } from './documents.ts';
-import { formatValue, formatYuan, type Parameter, type ParameterValue, valueAt } from './parameters.ts';
+import {
+  formatValue,
+  formatYuan,
+  type Parameter,
+  type ParameterScalar,
+  type ParameterValue,
+  valueAt,
+} from './parameters.ts';
 import {
   type AnyRule,
   type Comparison,
@@ -95,6 +103,24 @@ function formatAmount(unit: ReasonDefinition['unit'], v: number): string {
   return formatValue(unit ?? 'count', v);
 }
 
+/** A parameter value set outside the YAML files (a change scheduled in the console), or `null` to end it. */
+export interface ParameterOverlayEntry {
+  readonly parameterId: string;
+  readonly since: IsoDate;
+  readonly value: ParameterScalar | null;
+  readonly cites: readonly string[];
+  readonly pending: boolean;
+}
+
+/** A parameter value a decision read: replay pins it so a later change cannot alter the replayed result. */
+export interface PinnedParameter {
+  readonly id: string;
+  readonly since: IsoDate;
+  readonly value: ParameterScalar;
+  readonly cites: readonly string[];
+  readonly pending: boolean;
+}
+
 export class UnknownRuleError extends Error {
   constructor(what: string, id: string) {
     super(`${what} ${id} 不存在`);
@@ -112,6 +138,67 @@ export class Rulebook {
     /** Content hash of every source file: the ruleset version a decision records. */
     readonly version: string,
   ) {}
+
+  #parameterVersion: string | undefined;
+
+  /** Content hash of every parameter's history (YAML plus scheduled changes): the parameter version of a decision. */
+  get parameterVersion(): string {
+    if (this.#parameterVersion === undefined) {
+      const h = createHash('sha256');
+      for (const id of [...this.parameters.keys()].sort()) {
+        h.update(id);
+        h.update(JSON.stringify(this.parameters.get(id)?.history));
+      }
+      this.#parameterVersion = h.digest('hex').slice(0, 16);
+    }
+    return this.#parameterVersion;
+  }
+
+  /** The same rulebook with scheduled parameter changes laid over the YAML values (same-date values replaced). */
+  withParameterOverlay(entries: readonly ParameterOverlayEntry[]): Rulebook {
+    if (entries.length === 0) return this;
+    const parameters = new Map(this.parameters);
+    for (const e of entries) {
+      const p = parameters.get(e.parameterId) ?? this.parameter(e.parameterId);
+      for (const c of e.cites) this.clauses.get(c);
+      const entry = {
+        since: e.since,
+        value:
+          e.value === null
+            ? null
+            : { parameterId: p.id, since: e.since, value: e.value, cites: e.cites, pending: e.pending },
+      };
+      const history = [...p.history.filter((h) => h.since !== e.since), entry].sort((a, b) =>
+        a.since < b.since ? -1 : 1,
+      );
+      parameters.set(p.id, { ...p, history });
+    }
+    return new Rulebook(this.clauses, parameters, this.tables, this.rules, this.version);
+  }
+
+  /** The same rulebook with the given parameters fixed to the values a stored decision read. */
+  withPinnedParameters(pins: readonly PinnedParameter[]): Rulebook {
+    const parameters = new Map(this.parameters);
+    for (const pin of pins) {
+      const p = parameters.get(pin.id) ?? this.parameter(pin.id);
+      parameters.set(p.id, {
+        ...p,
+        history: [
+          {
+            since: pin.since,
+            value: {
+              parameterId: p.id,
+              since: pin.since,
+              value: pin.value,
+              cites: pin.cites,
+              pending: pin.pending,
+            },
+          },
+        ],
+      });
+    }
+    return new Rulebook(this.clauses, parameters, this.tables, this.rules, this.version);
+  }
 
   rule(id: string): AnyRule {
     const r = this.rules.get(id);

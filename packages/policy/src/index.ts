@@ -1,4 +1,6 @@
 export * from './batch.ts';
+export * from './cases.ts';
+export * from './coverage.ts';
 export * from './dates.ts';
 export * from './documents.ts';
 export * from './engine.ts';

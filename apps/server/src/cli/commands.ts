@@ -20,5 +20,10 @@ const migrate: CliCommand = {
 /** One line per command; each command's code lives in its own file under cli/. */
 export const commands: Record<string, CliCommand> = {
   migrate,
+  admin: (await import('./admin.ts')).admin,
+  audit: (await import('./audit.ts')).audit,
+  totp: (await import('./totp.ts')).totp,
+  generate: (await import('./generate.ts')).generate,
+  import: (await import('./import.ts')).importCommand,
   // ── more commands register here ──
 };

@@ -66,6 +66,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       '08003',
       '08006',
     ].includes(code) ||
-    /Connection terminated|connect ECONNREFUSED|PGlite is closed/i.test(String((error as Error)?.message))
+    /Connection terminated|connect ECONNREFUSED|PGlite is closed|pool after calling end|driver has already been destroyed/i.test(
+      String((error as Error)?.message),
+    )
   );
 }

@@ -1,0 +1,41 @@
+import type { EChartsOption } from 'echarts';
+import { type CSSProperties, useEffect, useRef } from 'react';
+
+/**
+ * A small ECharts wrapper: loads echarts on first use (its own chunk), renders `option`, follows the box size.
+ * Pages pass a plain option object; nothing else of echarts leaks into them.
+ */
+export function Chart({ option, style }: { option: EChartsOption; style?: CSSProperties }) {
+  const box = useRef<HTMLDivElement>(null);
+  const chart = useRef<{
+    setOption: (o: EChartsOption, notMerge?: boolean) => void;
+    resize: () => void;
+    dispose: () => void;
+  } | null>(null);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is created once; the effect below follows `option`
+  useEffect(() => {
+    let disposed = false;
+    let observer: ResizeObserver | undefined;
+    import('echarts').then((echarts) => {
+      if (disposed || !box.current) return;
+      const c = echarts.init(box.current, undefined, { renderer: 'canvas' });
+      chart.current = c;
+      c.setOption(option, true);
+      observer = new ResizeObserver(() => c.resize());
+      observer.observe(box.current);
+    });
+    return () => {
+      disposed = true;
+      observer?.disconnect();
+      chart.current?.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, true);
+  }, [option]);
+
+  return <div ref={box} style={{ width: '100%', height: 280, ...style }} />;
+}

@@ -1,0 +1,190 @@
+import {
+  AuditOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  KeyOutlined,
+  SafetyCertificateOutlined,
+  SearchOutlined,
+  TeamOutlined,
+  UserAddOutlined,
+  UsergroupAddOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import type { Permission } from '@qiaoti/contracts';
+import { lazy, type ReactNode } from 'react';
+import type { Access } from './access.ts';
+
+// Each page is its own chunk: the login page and the layout load first, a page when it is opened.
+const AccountsPage = lazy(() =>
+  import('../pages/admin/accounts-page.tsx').then((m) => ({ default: m.AccountsPage })),
+);
+const RolesPage = lazy(() => import('../pages/admin/roles-page.tsx').then((m) => ({ default: m.RolesPage })));
+const AuditPage = lazy(() => import('../pages/audit/audit-page.tsx').then((m) => ({ default: m.AuditPage })));
+const MyInfoPage = lazy(() =>
+  import('../pages/citizen/my-info-page.tsx').then((m) => ({ default: m.MyInfoPage })),
+);
+const HomePage = lazy(() => import('../pages/home/home-page.tsx').then((m) => ({ default: m.HomePage })));
+const PasswordPage = lazy(() =>
+  import('../pages/identity/password-page.tsx').then((m) => ({ default: m.PasswordPage })),
+);
+const ImportPage = lazy(() =>
+  import('../pages/imports/import-page.tsx').then((m) => ({ default: m.ImportPage })),
+);
+const HouseholdCreatePage = lazy(() =>
+  import('../pages/registry/household-create-page.tsx').then((m) => ({ default: m.HouseholdCreatePage })),
+);
+const HouseholdPage = lazy(() =>
+  import('../pages/registry/household-page.tsx').then((m) => ({ default: m.HouseholdPage })),
+);
+const HouseholdSearchPage = lazy(() =>
+  import('../pages/registry/household-search-page.tsx').then((m) => ({ default: m.HouseholdSearchPage })),
+);
+const PersonEditPage = lazy(() =>
+  import('../pages/registry/person-form-page.tsx').then((m) => ({ default: m.PersonEditPage })),
+);
+const PersonPage = lazy(() =>
+  import('../pages/registry/person-page.tsx').then((m) => ({ default: m.PersonPage })),
+);
+const PersonSearchPage = lazy(() =>
+  import('../pages/registry/person-search-page.tsx').then((m) => ({ default: m.PersonSearchPage })),
+);
+
+/**
+ * THE routes table: the router and the menu are both filtered from it by access. A route without `menu` is
+ * reachable but not listed (detail pages). `portal` routes use the phone-friendly layout without the sider.
+ */
+export interface AppRoute {
+  path: string;
+  label: string;
+  icon?: ReactNode;
+  /** Required permission; none means any signed-in account. */
+  permission?: Permission;
+  /** Staff only: hidden from portal-only accounts (citizens, employers). */
+  staff?: boolean;
+  /** Menu group label; routes without one are top-level items. */
+  group?: string;
+  menu?: boolean;
+  portal?: boolean;
+  element: ReactNode;
+}
+
+export const menuGroups: Record<string, { label: string; icon: ReactNode }> = {
+  registry: { label: '人员与家庭', icon: <TeamOutlined /> },
+  system: { label: '系统管理', icon: <SafetyCertificateOutlined /> },
+};
+
+export const routes: AppRoute[] = [
+  { path: '/', label: '工作台', icon: <DashboardOutlined />, menu: true, staff: true, element: <HomePage /> },
+  {
+    path: '/registry/persons',
+    label: '人员查询',
+    icon: <SearchOutlined />,
+    permission: 'registry.person.read',
+    group: 'registry',
+    menu: true,
+    element: <PersonSearchPage />,
+  },
+  {
+    path: '/registry/persons/new',
+    label: '登记人员',
+    icon: <UserAddOutlined />,
+    permission: 'registry.person.write',
+    group: 'registry',
+    menu: true,
+    element: <PersonEditPage />,
+  },
+  {
+    path: '/registry/persons/:id',
+    label: '人员信息',
+    permission: 'registry.person.read',
+    element: <PersonPage />,
+  },
+  {
+    path: '/registry/persons/:id/edit',
+    label: '修改人员信息',
+    permission: 'registry.person.write',
+    element: <PersonEditPage />,
+  },
+  {
+    path: '/registry/households',
+    label: '家庭户查询',
+    icon: <HomeOutlined />,
+    permission: 'registry.household.read',
+    group: 'registry',
+    menu: true,
+    element: <HouseholdSearchPage />,
+  },
+  {
+    path: '/registry/households/new',
+    label: '登记家庭户',
+    icon: <UsergroupAddOutlined />,
+    permission: 'registry.household.write',
+    group: 'registry',
+    menu: true,
+    element: <HouseholdCreatePage />,
+  },
+  {
+    path: '/registry/households/:id',
+    label: '家庭户信息',
+    permission: 'registry.household.read',
+    element: <HouseholdPage />,
+  },
+  {
+    path: '/imports',
+    label: '批量导入',
+    icon: <CloudUploadOutlined />,
+    permission: 'registry.import',
+    group: 'registry',
+    menu: true,
+    element: <ImportPage />,
+  },
+  {
+    path: '/admin/accounts',
+    label: '账号管理',
+    icon: <UserOutlined />,
+    permission: 'identity.account.manage',
+    group: 'system',
+    menu: true,
+    element: <AccountsPage />,
+  },
+  {
+    path: '/admin/roles',
+    label: '角色授权',
+    icon: <KeyOutlined />,
+    permission: 'identity.role.grant',
+    group: 'system',
+    menu: true,
+    element: <RolesPage />,
+  },
+  {
+    path: '/audit',
+    label: '审计日志',
+    icon: <AuditOutlined />,
+    permission: 'audit.read',
+    menu: true,
+    element: <AuditPage />,
+  },
+  {
+    path: '/me',
+    label: '我的信息',
+    icon: <IdcardOutlined />,
+    permission: 'self.read',
+    portal: true,
+    menu: true,
+    element: <MyInfoPage />,
+  },
+  { path: '/account/password', label: '修改密码', icon: <KeyOutlined />, element: <PasswordPage /> },
+];
+
+export function allowed(route: AppRoute, access: Access): boolean {
+  if (route.permission && !access.can(route.permission)) return false;
+  if (route.staff && access.isPortalOnly) return false;
+  return true;
+}
+
+/** Where an account lands after login. */
+export function homePath(access: Access): string {
+  return access.isPortalOnly ? '/me' : '/';
+}

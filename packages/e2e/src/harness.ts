@@ -1,0 +1,118 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Database } from '@qiaoti/db';
+import { testPii } from '@qiaoti/db';
+import { openIsolatedTestDatabase } from '@qiaoti/db/testing';
+import { buildApp } from '@qiaoti/server/app';
+import { loadConfig } from '@qiaoti/server/config';
+import type { AppContext } from '@qiaoti/server/context';
+import { seedDemo } from '@qiaoti/server/demo/seed-demo';
+import type { FastifyInstance } from 'fastify';
+import { generate } from 'otplib';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const webDist = resolve(here, '../../../apps/web/dist');
+export const resultsDir = resolve(here, '../test-results');
+export const chromiumPath = process.env.QIAOTI_CHROMIUM ?? '/usr/bin/chromium';
+
+/** The real server, in this process, on a free port, serving the built console, on its own database. */
+export interface E2eServer {
+  url: string;
+  ctx: AppContext;
+  app: FastifyInstance;
+  close: () => Promise<void>;
+}
+
+export async function startServer(): Promise<E2eServer> {
+  if (!existsSync(resolve(webDist, 'index.html')))
+    throw new Error('apps/web/dist is missing: run `npm run build -w @qiaoti/web` (npm test does it)');
+  const database: Database = await openIsolatedTestDatabase();
+  const config = loadConfig({ NODE_ENV: 'test', QIAOTI_DEMO: '1', LOG_LEVEL: 'silent' });
+  const ctx: AppContext = { config, database, pii: testPii, clock: () => new Date() };
+  await seedDemo(ctx);
+  const app = await buildApp(ctx, { webRoot: webDist });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    app,
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A fresh browser context (own cookies) with Chinese locale, collecting console errors of its pages. */
+export async function newContext(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1366, height: 860 },
+): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+  const context = await browser.newContext({
+    baseURL,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const consoleErrors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  return { context, page, consoleErrors };
+}
+
+export function totpNow(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const path = resolve(resultsDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Logs in through the login page; with a TOTP secret, answers the 动态口令 step. */
+export async function login(
+  page: Page,
+  username: string,
+  password: string,
+  totpSecret?: string,
+): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page
+    .getByRole('button', { name: '登 录' })
+    .or(page.getByRole('button', { name: '登录' }))
+    .click();
+  if (totpSecret) {
+    await page.getByTestId('totp-input').waitFor();
+    await page.getByTestId('totp-input').fill(await totpNow(totpSecret));
+    await page.getByRole('button', { name: '验证并登录' }).click();
+  }
+  await page.getByTestId('user-menu').waitFor();
+}
+
+export async function logout(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByRole('menuitem', { name: '退出登录' }).click();
+  await page.waitForURL('**/login');
+}
