@@ -52,6 +52,17 @@ export const ZRuleSummary = z.object({
   exceptions: z.array(z.object({ label: z.string(), cites: z.array(z.string()) })),
   reasons: z.array(z.object({ code: z.string(), subject: z.string(), cites: z.array(z.string()) })),
   uses: z.array(z.string()),
+  /** What a 试算 form asks for, in order. Amounts of type `fen` are entered in 元 and sent in 分. */
+  inputs: z.array(
+    z.object({
+      name: z.string(),
+      label: z.string(),
+      type: z.enum(['fen', 'number', 'integer', 'boolean', 'enum', 'text']),
+      options: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+      unit: z.string().optional(),
+    }),
+  ),
+  describeOutcomes: z.boolean(),
 });
 export type TRuleSummary = z.infer<typeof ZRuleSummary>;
 

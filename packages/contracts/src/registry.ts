@@ -457,6 +457,31 @@ export const ZAddHouseholdMemberRequest = z
   .strict();
 export type TAddHouseholdMemberRequest = z.infer<typeof ZAddHouseholdMemberRequest>;
 
+/** Edit a household: address, 户号, or a change of head (the former head takes the relation given). */
+export const ZUpdateHouseholdRequest = z
+  .object({
+    householdNumber: ZHouseholdNumber.nullable().optional(),
+    address: z
+      .string()
+      .trim()
+      .max(200, '地址不能超过 200 个字')
+      .refine(isPlainText, controlMessage)
+      .nullable()
+      .optional(),
+    newHeadPersonId: ZUuid.optional(),
+    formerHeadRelation: ZHouseholdRelation.exclude(['head'], '原户主须改为户主以外的关系').optional(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.newHeadPersonId === undefined) !== (v.formerHeadRelation === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['formerHeadRelation'],
+        message: '变更户主须同时填写原户主与新户主的关系',
+      });
+  });
+export type TUpdateHouseholdRequest = z.infer<typeof ZUpdateHouseholdRequest>;
+
 // ── Organisations ───────────────────────────────────────────────────────────────────────────────────────────────
 
 export const organisationKinds = {

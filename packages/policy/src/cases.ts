@@ -126,6 +126,9 @@ export interface CaseResult {
 /** Runs a case in explain mode and in batch mode (one code path: both must agree with the expectation). */
 export function runCase(book: Rulebook, c: PolicyCase): CaseResult {
   const problems: string[] = [];
+  const declared = book.rule(c.rule).inputs as Readonly<Record<string, unknown>>;
+  for (const k of Object.keys(c.input))
+    if (!(k in declared)) problems.push(`输入项 ${k} 未在规则的 inputs 中声明`);
   const explained = book.explain(c.rule, c.input, c.asOf);
   if (explained.outcome !== c.output) {
     problems.push(`解释模式结果 ${String(explained.outcome)}，期望 ${String(c.output)}`);

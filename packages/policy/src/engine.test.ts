@@ -62,6 +62,7 @@ describe('policy engine', () => {
       label: '冲突测试',
       entity: 'person',
       cites: ['T-DOC#1'],
+      inputs: { a: { label: '甲', type: 'boolean' }, b: { label: '乙', type: 'boolean' } },
       formulas: { '2020-01-01': () => 'base' },
       exceptions: [
         { label: '例外甲', cites: ['T-DOC#2'], when: (c) => c.input.a, value: () => 'A' },
@@ -111,6 +112,7 @@ describe('policy engine', () => {
       label: '读参数',
       entity: 'person',
       cites: ['T-DOC#1'],
+      inputs: {},
       formulas: { '2020-01-01': (c) => c.num('test.p') },
     });
     const book = loadRulebook({ dir, rules: [rule] as never[] });

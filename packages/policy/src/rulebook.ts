@@ -14,7 +14,7 @@ import type { AnyRule } from './rules.ts';
 const here = dirname(fileURLToPath(import.meta.url));
 export const rulebookDir = resolve(here, '../rulebook');
 
-/** Every rule of Qiaoti's rulebook. */
+/** Every rule of Qiaoti's rulebook (each typed by its own input; held together as rules of any input). */
 export const allRules: readonly AnyRule[] = [
   ...archiveRules,
   ...credentialRules,
@@ -22,7 +22,7 @@ export const allRules: readonly AnyRule[] = [
   ...monitoringRules,
   ...welfareRules,
   ...serviceRules,
-] as readonly AnyRule[];
+] as unknown as readonly AnyRule[];
 
 let cached: Rulebook | undefined;
 

@@ -38,6 +38,17 @@ export interface RuleContext<I> {
   fact(code: string, value: boolean): boolean;
 }
 
+/** How a 试算 form asks for one input: label, type, and the choices of an enum. */
+export interface InputSpec {
+  readonly label: string;
+  readonly type: 'fen' | 'number' | 'integer' | 'boolean' | 'enum' | 'text';
+  readonly options?: Readonly<Record<string, string>>;
+  readonly unit?: string;
+  readonly help?: string;
+}
+
+export type InputSpecs<I> = { readonly [K in keyof I]-?: InputSpec };
+
 export type Formula<I, O extends Outcome> = (ctx: RuleContext<I>) => O;
 
 export interface RuleException<I, O extends Outcome> {
@@ -53,6 +64,8 @@ export interface RuleDefinition<I, O extends Outcome> {
   readonly entity: Entity;
   /** The clauses this rule implements. */
   readonly cites: readonly string[];
+  /** Every input the rule reads, described for forms (试算) and the API. */
+  readonly inputs: InputSpecs<I>;
   /** Formulas by the date they take effect; the latest one not after `as_of` applies. */
   readonly formulas: Readonly<Record<IsoDate, Formula<I, O>>>;
   /** Labelled exceptions to the base formula; two that both apply with different results are a conflict. */

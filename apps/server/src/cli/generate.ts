@@ -4,10 +4,11 @@ import { loadConfig } from '../config.ts';
 import { openPlatform } from '../platform.ts';
 import type { CliCommand } from './commands.ts';
 
-const USAGE = `用法：npm run cli -- generate --persons N [--seed S] [--id-block B] [--dry-run]
+const USAGE = `用法：npm run cli -- generate --persons N [--seed S] [--id-block B] [--resume] [--dry-run]
   --persons N    生成的人数（全县约 1000000 人）
   --seed S       随机种子（默认 1）；同一种子生成同样的人口
   --id-block B   合成身份证号段 0–9（默认 0），号码以 41019B 开头；同一数据库多次生成须用不同号段
+  --resume       继续上次中断的生成（同样的 --persons、--seed、--id-block）
   --dry-run      只在内存中生成并报告速度，不写数据库
 `;
 
@@ -24,9 +25,16 @@ function progressLine(done: number, total: number, startedMs: number): string {
  * memory only with --dry-run. Refused in production: synthetic persons never go into a live registry.
  */
 export const generate: CliCommand = {
-  summary: '生成合成县域人口：generate --persons N [--seed S] [--id-block B] [--dry-run]',
+  summary: '生成合成县域人口：generate --persons N [--seed S] [--id-block B] [--resume] [--dry-run]',
   async run(args) {
-    let values: { persons?: string; seed?: string; 'id-block'?: string; 'dry-run'?: boolean; help?: boolean };
+    let values: {
+      persons?: string;
+      seed?: string;
+      'id-block'?: string;
+      resume?: boolean;
+      'dry-run'?: boolean;
+      help?: boolean;
+    };
     try {
       values = parseArgs({
         args,
@@ -34,6 +42,7 @@ export const generate: CliCommand = {
           persons: { type: 'string' },
           seed: { type: 'string' },
           'id-block': { type: 'string' },
+          resume: { type: 'boolean' },
           'dry-run': { type: 'boolean' },
           help: { type: 'boolean' },
         },
@@ -93,14 +102,19 @@ export const generate: CliCommand = {
     const ctx = await openPlatform(config);
     started = performance.now();
     try {
-      const result = await writeCounty(ctx.database, ctx.pii, { seed, persons, idBlock }, (p) =>
-        report(p.persons),
+      const result = await writeCounty(
+        ctx.database,
+        ctx.pii,
+        { seed, persons, idBlock, resume: values.resume === true },
+        (p) => report(p.persons),
       );
       report(result.persons, true);
       process.stderr.write('\n');
       const seconds = result.elapsedMs / 1000;
+      const written = result.persons - result.resumedPersons;
+      const resumed = result.resumedPersons > 0 ? `（续写：此前已有 ${result.resumedPersons} 人）` : '';
       process.stdout.write(
-        `已写入 ${result.persons} 人、${result.households} 户、${result.employers} 家用人单位、${result.facts} 条事实、${result.relations} 条亲属关系，用时 ${seconds.toFixed(1)} 秒（${Math.round(result.persons / seconds)} 人/秒）。\n`,
+        `已写入 ${result.persons} 人、${result.households} 户、${result.employers} 家用人单位${resumed}；本次 ${written} 人，${result.facts} 条事实、${result.relations} 条亲属关系，用时 ${seconds.toFixed(1)} 秒（${Math.round(written / seconds)} 人/秒）。\n`,
       );
       return 0;
     } finally {

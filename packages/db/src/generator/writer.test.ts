@@ -104,6 +104,44 @@ describe('synthetic county writer', () => {
     assert.equal(relations.length, first.relations.length);
   });
 
+  it('resumes an interrupted write where it stopped', async () => {
+    const database = await getTestDatabase();
+    // ID block 4 is this test's.
+    const options = {
+      seed: 'resume-test',
+      persons: 600,
+      idBlock: 4,
+      villageCodes: ['410122114201'],
+      chunkPersons: 200,
+    };
+    let chunks = 0;
+    await assert.rejects(
+      writeCounty(database, testPii, options, () => {
+        if (++chunks === 1) throw new Error('断电');
+      }),
+      /断电/,
+    );
+    const resumed = await writeCounty(database, testPii, { ...options, resume: true });
+    assert.equal(resumed.persons, 600);
+    const generated = [...generateCounty(options)];
+    const numbers = generated.map((h) => h.householdNumber);
+    const households = await database.db
+      .selectFrom('households')
+      .select('householdNumber')
+      .where('householdNumber', 'in', numbers)
+      .execute();
+    assert.equal(households.length, numbers.length);
+    const indexes = generated.flatMap((h) =>
+      h.members.map((p) => testPii.blindIndex('id_number', p.idNumber)),
+    );
+    const persons = await database.db
+      .selectFrom('persons')
+      .select('id')
+      .where('idNumberIndex', 'in', indexes)
+      .execute();
+    assert.equal(persons.length, 600);
+  });
+
   it('refuses to write the same ID block twice into one database', async () => {
     const database = await getTestDatabase();
     await assert.rejects(writeCounty(database, testPii, OPTIONS), SyntheticBlockInUseError);

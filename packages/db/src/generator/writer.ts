@@ -38,6 +38,8 @@ export interface WriteCountyResult {
   facts: number;
   relations: number;
   elapsedMs: number;
+  /** Persons found already written by an interrupted run (resume), included in `persons`. */
+  resumedPersons: number;
   /** Organisation id of each generated employer, by employer index. */
   employerIds: string[];
   /** Person id of the first household's head (a stable pick for demo accounts). */
@@ -46,7 +48,9 @@ export interface WriteCountyResult {
 
 export class SyntheticBlockInUseError extends Error {
   constructor(block: number) {
-    super(`数据库中已有 ID 段 ${block} 的合成人口；请换一个 --id-block（0–9），或使用新的数据库`);
+    super(
+      `数据库中已有 ID 段 ${block} 的合成人口：继续上次中断的生成请加 --resume，否则请换一个 --id-block（0–9）或使用新的数据库`,
+    );
     this.name = 'SyntheticBlockInUseError';
   }
 }
@@ -123,7 +127,7 @@ async function write(
         employerIds[e.index] = id;
       }
     }
-  } else
+  } else {
     await tx(async (trx) => {
       for (let i = 0; i < employers.length; i += 2_000) {
         const slice = employers.slice(i, i + 2_000);
@@ -134,6 +138,7 @@ async function write(
           as t(id, name, uscc, place_code)`.execute(trx);
       }
     });
+  }
 
   const result: WriteCountyResult = {
     persons: 0,
@@ -142,6 +147,7 @@ async function write(
     facts: 0,
     relations: 0,
     elapsedMs: 0,
+    resumedPersons: 0,
     employerIds,
     firstHeadPersonId: null,
   };
@@ -217,6 +223,7 @@ async function write(
     if (skipped < skipHouseholds) {
       skipped++;
       result.persons += household.members.length;
+      result.resumedPersons += household.members.length;
       result.households++;
       continue;
     }

@@ -38,6 +38,29 @@ export const archiveIntake = defineRule<ArchiveIntake, ArchiveIntakeOutcome>({
   label: '流动人员人事档案接收',
   entity: 'case',
   cites: ['ZM-PLAN#六', 'RSBF-2021-112#4', 'RSBF-2021-112#5'],
+  inputs: {
+    scope: {
+      label: '人员类别（第四条）',
+      type: 'enum',
+      options: {
+        non_public_staff: '非公有制企业和社会组织聘用人员',
+        left_public_sector: '离开机关事业单位、国企的人员',
+        unemployed_graduate: '未就业的高校、中专毕业生',
+        abroad_self_funded: '自费出国留学及因私出国（境）人员',
+        foreign_office_staff: '外国企业常驻代表机构的中方雇员',
+        flexible_employment: '自由职业或灵活就业人员',
+        other_social: '其他实行社会管理人员',
+        none: '以上都不是',
+      },
+    },
+    locatedHere: { label: '户籍地或现工作单位在本县', type: 'boolean' },
+    channel: {
+      label: '转递方式',
+      type: 'enum',
+      options: { confidential_post: '机要通信', staff_courier: '专人送取', self_carried: '本人自带' },
+    },
+    materialsComplete: { label: '材料齐全', type: 'boolean' },
+  },
   reasons: {
     in_scope: { subject: '属于流动人员人事档案管理服务对象', cites: ['RSBF-2021-112#4'] },
     located_here: { subject: '户籍地或现工作单位在本县', cites: ['RSBF-2021-112#5'] },
@@ -63,6 +86,7 @@ export const archiveFee = defineRule<{ service: string }, number>({
   label: '档案基本公共服务收费（分）',
   entity: 'case',
   cites: ['RSBF-2021-112#8'],
+  inputs: { service: { label: '服务项目', type: 'text' } },
   formulas: { '2021-12-29': () => 0 },
   describe: () => '档案基本公共服务不收取任何费用（保管费、查阅费、证明费、转递费）',
 });
@@ -73,6 +97,7 @@ export const archiveMaterialRequired = defineRule<{ material: string }, boolean 
   label: '接收档案时该材料是否必备',
   entity: 'case',
   cites: ['ZM-PLAN#六'],
+  inputs: { material: { label: '材料名称', type: 'text' } },
   formulas: {
     '2021-12-29': (ctx) => {
       const row = ctx.table('archives.intake_materials', { material: ctx.input.material });

@@ -1,5 +1,19 @@
 import { defineRule, type RuleContext } from '../rules.ts';
 
+const LEVELS = ['学徒工', '初级工', '中级工', '高级工', '技师', '高级技师', '特级技师', '首席技师'];
+const LEVEL_INPUT = {
+  label: '职业技能等级',
+  type: 'enum',
+  options: Object.fromEntries(LEVELS.map((l) => [l, l])),
+} as const;
+
+const TITLE_INPUTS = {
+  yearsInGrade: { label: '现职称任职年限', type: 'integer', unit: '年' },
+  meetsEducation: { label: '学历符合该系列一般规定', type: 'boolean' },
+  grassrootsYears: { label: '在基层一线连续工作年限', type: 'integer', unit: '年' },
+  consecutiveQualifiedYears: { label: '年度考核连续合格以上等次的年数', type: 'integer', unit: '年' },
+} as const;
+
 export interface SkillHolding {
   level: string;
   /** Years of technical work since obtaining the level (whole years). */
@@ -12,6 +26,10 @@ export const skillToTitle = defineRule<SkillHolding, string | null>({
   label: '技能人才可申报的工程技术职称',
   entity: 'person',
   cites: ['ZM-PLAN#九', 'GCJS-2018#贯通'],
+  inputs: {
+    level: LEVEL_INPUT,
+    years: { label: '取得该等级后从事技术技能工作年限', type: 'integer', unit: '年' },
+  },
   formulas: {
     '2018-01-01': (ctx) =>
       (ctx.table('credentials.skill_to_title', { level: ctx.input.level, years: ctx.input.years })?.title as
@@ -27,6 +45,7 @@ export const skillLadderOrder = defineRule<{ level: string }, number>({
   label: '职业技能等级序次',
   entity: 'person',
   cites: ['RSBF-2022-8J#等级序列', 'ZM-PLAN#九'],
+  inputs: { level: LEVEL_INPUT },
   formulas: {
     '2022-03-01': (ctx) => {
       const row = ctx.table('credentials.skill_ladder', { level: ctx.input.level });
@@ -43,6 +62,7 @@ export const skillEquivalentTitle = defineRule<{ level: string }, string | null>
   label: '技能等级比照的职称层级',
   entity: 'person',
   cites: ['RSBF-2022-8J#特级技师待遇', 'ZM-PLAN#九'],
+  inputs: { level: LEVEL_INPUT },
   formulas: {
     '2022-03-01': (ctx) =>
       (ctx.table('credentials.skill_ladder', { level: ctx.input.level })?.equivalentTitle as string | null) ??
@@ -57,6 +77,13 @@ export const schoolClassEducation = defineRule<{ schoolClass: string }, string |
   label: '技工院校班级比照学历',
   entity: 'person',
   cites: ['GCJS-2018#技工院校', 'ZM-PLAN#九'],
+  inputs: {
+    schoolClass: {
+      label: '技工院校毕业班级',
+      type: 'enum',
+      options: { 中级工班: '中级工班', 高级工班: '高级工班', 预备技师班: '预备技师班', 技师班: '技师班' },
+    },
+  },
   formulas: {
     '2018-01-01': (ctx) =>
       (ctx.table('credentials.school_class_equivalence', { schoolClass: ctx.input.schoolClass })?.education as
@@ -102,6 +129,7 @@ export const titleEligible = defineRule<TitleApplicant, boolean>({
   label: '可申报上一级职称',
   entity: 'person',
   cites: ['ZC-2016#基层'],
+  inputs: TITLE_INPUTS,
   reasons: {
     years_in_grade: {
       subject: '现职称任职年限',
@@ -156,6 +184,7 @@ export const titleGrassrootsOnly = defineRule<TitleApplicant, boolean>({
   label: '职称限基层有效',
   entity: 'person',
   cites: ['ZC-2016#基层', 'ZM-PLAN#八'],
+  inputs: TITLE_INPUTS,
   uses: ['credentials.title.eligible'],
   reasons: {
     years_in_grade: {

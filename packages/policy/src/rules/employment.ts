@@ -27,6 +27,21 @@ export const difficultyCategory = defineRule<JobSeeker, string | null>({
   label: '就业困难人员认定类别',
   entity: 'person',
   cites: ['HN-JYKN#条件', 'HN-JYKN#类别', 'ZM-PLAN#十二'],
+  inputs: {
+    workingAge: { label: '在法定劳动年龄内', type: 'boolean' },
+    ableAndWilling: { label: '有劳动能力和就业意愿', type: 'boolean' },
+    registeredUnemployed: { label: '已进行失业登记', type: 'boolean' },
+    memberOfZeroEmploymentHousehold: { label: '城镇零就业家庭成员', type: 'boolean' },
+    yearsToRetirement: { label: '距法定退休年龄', type: 'integer', unit: '年' },
+    unemployedMonths: { label: '连续失业', type: 'integer', unit: '个月' },
+    recentGraduateFromHardshipHousehold: { label: '低保、残疾人等困难家庭高校毕业生', type: 'boolean' },
+    graduateYears: { label: '毕业年限', type: 'integer', unit: '年' },
+    landLostFarmer: { label: '就业困难的被征地农民', type: 'boolean' },
+    specialGroup: {
+      label: '失业的残疾人、复员转业军人、县级以上劳动模范、军烈属或单亲家庭成员',
+      type: 'boolean',
+    },
+  },
   reasons: {
     gate_working_age: { subject: '在法定劳动年龄内', cites: ['HN-JYKN#条件'] },
     gate_able: { subject: '有劳动能力和就业意愿', cites: ['HN-JYKN#条件'] },
@@ -111,6 +126,16 @@ export const zeroEmploymentHousehold = defineRule<HouseholdEmployment, boolean>(
   label: '零就业家庭',
   entity: 'household',
   cites: ['HN-JYKN#零就业家庭', 'ZM-PLAN#十二'],
+  inputs: {
+    urban: { label: '城镇居民家庭', type: 'boolean' },
+    workingAgeAbleMembers: {
+      label: '法定劳动年龄内有劳动能力和就业意愿的成员人数',
+      type: 'integer',
+      unit: '人',
+    },
+    employedMembers: { label: '其中已就业人数', type: 'integer', unit: '人' },
+    hasBusinessOrInvestmentIncome: { label: '有经营性、投资性收入', type: 'boolean' },
+  },
   reasons: {
     urban: { subject: '城镇居民家庭', cites: ['HN-JYKN#零就业家庭'] },
     has_labour: {
@@ -138,6 +163,7 @@ export const subsidyDuration = defineRule<{ monthsToRetirement: number }, number
   label: '社会保险补贴和岗位补贴可享受月数',
   entity: 'person',
   cites: ['JYBZ-ZJ#期限', 'ZM-PLAN#十二'],
+  inputs: { monthsToRetirement: { label: '距法定退休年龄', type: 'integer', unit: '个月' } },
   reasons: {
     near_retirement: {
       subject: '距法定退休年龄',
@@ -199,6 +225,7 @@ export const postingDiscrimination = defineRule<{ text: string }, PostingCheck>(
   label: '招聘信息就业歧视审核',
   entity: 'case',
   cites: ['JYCJ-FA#26', 'ZM-PLAN#十二'],
+  inputs: { text: { label: '招聘信息全文', type: 'text' } },
   reasons: {
     gender: { subject: '含性别限制用语', cites: ['FNQY-FA#43', 'JYCJ-FA#26'] },
     marriage: { subject: '含婚育状况限制用语', cites: ['FNQY-FA#43'] },

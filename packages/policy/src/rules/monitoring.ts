@@ -1,5 +1,16 @@
 import { defineRule } from '../rules.ts';
 
+const MONITORING_INPUTS = {
+  kind: { label: '农户类别', type: 'enum', options: { poverty_alleviated: '脱贫户', ordinary: '一般农户' } },
+  perCapitaNetIncomeFen: { label: '家庭年人均纯收入', type: 'fen' },
+  householdNetIncomeFen: { label: '家庭年纯收入', type: 'fen' },
+  medicalOutOfPocketFen: { label: '近 12 个月合规自付医疗支出', type: 'fen' },
+  disaster: { label: '因灾受损', type: 'boolean' },
+  accident: { label: '遭遇意外事故', type: 'boolean' },
+  threeGuaranteesProblem: { label: '“三保障”存在问题', type: 'boolean' },
+  drinkingWaterProblem: { label: '饮水安全存在问题', type: 'boolean' },
+} as const;
+
 /** A rural household as return-to-poverty monitoring sees it (amounts in fen, per year). */
 export interface MonitoredHousehold {
   /** 脱贫户 (lifted out of poverty) or 一般农户. */
@@ -42,6 +53,7 @@ export const hardshipTrigger = defineRule<MonitoredHousehold, boolean>({
   label: '存在支出骤增或突发困难风险',
   entity: 'household',
   cites: ['FFPJC#风险', 'ZM-PLAN#十'],
+  inputs: MONITORING_INPUTS,
   reasons: triggerReasons,
   formulas: {
     '2024-01-01': (ctx) => {
@@ -85,6 +97,7 @@ export const monitoringCategory = defineRule<MonitoredHousehold, MonitoringCateg
   label: '防返贫监测对象类别',
   entity: 'household',
   cites: ['FFPJC#对象', 'ZM-PLAN#十'],
+  inputs: MONITORING_INPUTS,
   uses: ['welfare.monitoring.hardship_trigger'],
   reasons: { income_in_range: triggerReasons.income_in_range },
   formulas: {
@@ -113,6 +126,10 @@ export const monitoringExit = defineRule<MonitoredExit, boolean>({
   label: '可标注风险消除',
   entity: 'household',
   cites: ['FFPJC#消除', 'ZM-PLAN#十'],
+  inputs: {
+    ...MONITORING_INPUTS,
+    yearsAboveLine: { label: '收入连续高于监测范围的年数', type: 'integer', unit: '年' },
+  },
   uses: ['welfare.monitoring.hardship_trigger'],
   reasons: {
     income_above: { subject: '家庭年人均纯收入', against: '监测范围', unit: 'fen', cites: ['FFPJC#消除'] },

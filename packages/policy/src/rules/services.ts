@@ -16,6 +16,13 @@ export const residencePermitEligible = defineRule<ResidenceApplicant, boolean>({
   label: '可申领居住证',
   entity: 'person',
   cites: ['GWYL-663#2', 'ZM-PLAN#四'],
+  inputs: {
+    awayFromHukou: { label: '离开常住户口所在地', type: 'boolean' },
+    residenceMonths: { label: '在本地居住（居住登记）月数', type: 'integer', unit: '个月' },
+    stableJob: { label: '有合法稳定就业', type: 'boolean' },
+    stableResidence: { label: '有合法稳定住所', type: 'boolean' },
+    continuousStudy: { label: '连续就读', type: 'boolean' },
+  },
   reasons: {
     away: { subject: '离开常住户口所在地居住', cites: ['GWYL-663#2'] },
     months: { subject: '在本地居住', against: '规定', unit: 'months', cites: ['GWYL-663#2'] },
@@ -52,6 +59,11 @@ export const migrantSchooling = defineRule<MigrantChild, boolean>({
   label: '随迁子女可在居住地接受义务教育（小学一年级）',
   entity: 'person',
   cites: ['ZM-PLAN#十一', 'GWYL-663#12', 'ZZ-SCHOOL#条件'],
+  inputs: {
+    ageOnCutoff: { label: '截至 8 月 31 日的周岁年龄', type: 'integer', unit: '岁' },
+    parentHasResidencePermit: { label: '父母持有居住证', type: 'boolean' },
+    parentEmployedOrLicensed: { label: '父母一方有劳动合同或营业执照', type: 'boolean' },
+  },
   reasons: {
     age: { subject: '截至 8 月 31 日年龄', against: '入学年龄', unit: 'years', cites: ['ZZ-SCHOOL#年龄'] },
     permit: { subject: '父母持有居住证', cites: ['GWYL-663#12', 'ZM-PLAN#十一'] },

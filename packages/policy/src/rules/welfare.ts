@@ -1,5 +1,20 @@
 import { defineRule } from '../rules.ts';
 
+const AREA_INPUT = { label: '城乡类别', type: 'enum', options: { urban: '城市', rural: '农村' } } as const;
+
+const DIBAO_INPUTS = {
+  members: { label: '共同生活的家庭成员人数', type: 'integer', unit: '人' },
+  monthlyIncomeFen: { label: '家庭月总收入', type: 'fen' },
+  area: AREA_INPUT,
+  assetsWithinLimit: { label: '家庭财产状况符合当地低保规定', type: 'boolean' },
+} as const;
+
+const PRICE_INPUTS = {
+  cpiYoY: { label: '当月 CPI 同比涨幅', type: 'number', unit: '%' },
+  foodCpiYoY: { label: '当月食品 CPI 同比涨幅', type: 'number', unit: '%' },
+  baseStandardFen: { label: '保障对象基本生活标准（每月）', type: 'fen' },
+} as const;
+
 /** A household as the 低保 rules see it (amounts in fen, per month). */
 export interface DibaoHousehold {
   /** Members living together (共同生活的家庭成员). */
@@ -21,6 +36,7 @@ export const perCapitaIncome = defineRule<DibaoHousehold, number>({
   label: '家庭月人均收入',
   entity: 'household',
   cites: ['GWYL-649#9'],
+  inputs: DIBAO_INPUTS,
   formulas: {
     '2014-05-01': (ctx) => Math.floor(ctx.input.monthlyIncomeFen / Math.max(1, ctx.input.members)),
   },
@@ -32,6 +48,7 @@ export const dibaoEligible = defineRule<DibaoHousehold, boolean>({
   label: '符合最低生活保障条件',
   entity: 'household',
   cites: ['GWYL-649#9', 'ZM-PLAN#十三'],
+  inputs: DIBAO_INPUTS,
   uses: ['welfare.dibao.per_capita_income'],
   reasons: {
     income_below_standard: {
@@ -59,6 +76,7 @@ export const dibaoGap = defineRule<DibaoHousehold, number>({
   label: '每月低保金（差额）',
   entity: 'household',
   cites: ['GWYL-649#12'],
+  inputs: DIBAO_INPUTS,
   uses: ['welfare.dibao.eligible', 'welfare.dibao.per_capita_income'],
   formulas: {
     '2014-05-01': (ctx) => {
@@ -77,6 +95,7 @@ export const tekunBasicStandard = defineRule<{ area: 'urban' | 'rural' }, number
   label: '特困人员基本生活标准（每人每月，下限）',
   entity: 'person',
   cites: ['HN-DIBAO-2018#特困', 'ZM-PLAN#十三'],
+  inputs: { area: AREA_INPUT },
   formulas: {
     '2018-01-01': (ctx) =>
       Math.ceil((ctx.num(standardOf(ctx.input.area)) * ctx.num('welfare.tekun.basic_ratio')) / 100) * 100,
@@ -98,6 +117,7 @@ export const priceLinkTriggered = defineRule<PriceLinkMonth, boolean>({
   label: '启动价格临时补贴',
   entity: 'case',
   cites: ['FGJG-2021-1553#启动条件', 'ZM-PLAN#十三'],
+  inputs: PRICE_INPUTS,
   reasons: {
     cpi: {
       subject: 'CPI 单月同比涨幅',
@@ -133,6 +153,7 @@ export const priceLinkSubsidy = defineRule<PriceLinkMonth, number>({
   label: '价格临时补贴（每人每月）',
   entity: 'case',
   cites: ['FGJG-2021-1553#补贴标准'],
+  inputs: PRICE_INPUTS,
   uses: ['welfare.price_link.triggered'],
   formulas: {
     '2021-10-26': (ctx) => {
@@ -150,6 +171,13 @@ export const priceLinkCovered = defineRule<{ groups: string }, boolean>({
   label: '属于价格临时补贴保障对象',
   entity: 'person',
   cites: ['FGJG-2021-1553#保障对象', 'ZM-PLAN#十三'],
+  inputs: {
+    groups: {
+      label:
+        '所属群体（逗号分隔：dibao 低保、tekun 特困、unemployment_insurance 失业保险金、entitled_pension 定期抚恤）',
+      type: 'text',
+    },
+  },
   reasons: {
     group: {
       subject: '属于城乡低保对象、特困人员、领取失业保险金人员或享受国家定期抚恤补助的优抚对象',

@@ -103,4 +103,47 @@ describe('jobs (pg-boss on the app database)', () => {
       await runner.stop();
     }
   });
+
+  it('a worker that outlived its claim stops without writing once another has moved the job on', async () => {
+    const { db } = t.ctx.database;
+    const runner = new JobRunner(t.ctx, { pollingIntervalSeconds: 0.5 });
+    let release: () => void = () => {};
+    const paused = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const firstChunk = new Promise<void>((resolve) => {
+      runner.once('progress', (_id, done) => {
+        if (done === 1) resolve();
+      });
+    });
+    let wroteSecond = false;
+    await runner.define('test.fenced', async (run) => {
+      await run.commitChunk(async () => ({ done: 1, checkpoint: { at: 1 } }));
+      await paused;
+      await run.commitChunk(async () => {
+        wroteSecond = true;
+        return { done: 2, checkpoint: { at: 2 } };
+      });
+      return {};
+    });
+    try {
+      const jobId = await runner.enqueue(
+        'test.fenced',
+        {},
+        { createdBy: actor.accountId, organisationId: null },
+      );
+      await firstChunk;
+      // Another worker (after this one's claim lapsed) commits its own progress.
+      await db.updateTable('jobs').set({ progressDone: 5 }).where('id', '=', jobId).execute();
+      release();
+      await new Promise((r) => setTimeout(r, 300));
+      const job = await db.selectFrom('jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow();
+      assert.equal(wroteSecond, false);
+      assert.equal(job.progressDone, 5);
+      assert.deepEqual(job.checkpoint, { at: 1 });
+      assert.equal(job.status, 'running', 'left to the worker that holds it');
+    } finally {
+      await runner.stop();
+    }
+  });
 });

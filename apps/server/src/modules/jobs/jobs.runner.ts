@@ -7,6 +7,7 @@ import {
   endJob,
   insertJob,
   insertJobInput,
+  lockJobProgress,
   markJobRunning,
   saveJobProgress,
   setJobTotal,

@@ -15,6 +15,7 @@ import {
   type Explanation,
   formatValue,
   getRulebook,
+  type InputSpec,
   type ParameterOverlayEntry,
   type ParameterScalar,
   type PinnedParameter,
@@ -146,6 +147,16 @@ export async function getLibrary(db: Kysely<DB>, _actor: Actor, today: string): 
       cites: [...x.cites],
     })),
     uses: [...(r.uses ?? [])],
+    inputs: Object.entries(r.inputs as Readonly<Record<string, InputSpec>>).map(([name, spec]) => ({
+      name,
+      label: spec.label,
+      type: spec.type,
+      ...(spec.options
+        ? { options: Object.entries(spec.options).map(([value, label]) => ({ value, label })) }
+        : {}),
+      ...(spec.unit ? { unit: spec.unit } : {}),
+    })),
+    describeOutcomes: r.describe !== undefined,
   }));
   return {
     rulesetVersion: book.version,

@@ -224,3 +224,31 @@ export async function listRelations(db: Kysely<DB>, personId: string): Promise<R
     .where((eb) => eb.or([eb('personId', '=', personId), eb('relatedPersonId', '=', personId)]))
     .execute();
 }
+
+export async function updateHouseholdFields(
+  trx: Transaction<DB>,
+  id: string,
+  changes: { householdNumber?: string | null; address?: string | null },
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable('households')
+    .set({ ...changes, updatedAt: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function setMemberRelation(
+  trx: Transaction<DB>,
+  householdId: string,
+  personId: string,
+  relation: string,
+): Promise<void> {
+  await trx
+    .updateTable('householdMembers')
+    .set({ relation })
+    .where('householdId', '=', householdId)
+    .where('personId', '=', personId)
+    .where('toDate', 'is', null)
+    .execute();
+}

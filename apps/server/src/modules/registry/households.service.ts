@@ -5,6 +5,7 @@ import {
   type THouseholdDetail,
   type THouseholdSearchRequest,
   type THouseholdSearchResponse,
+  type TUpdateHouseholdRequest,
 } from '@qiaoti/contracts';
 import type { DB } from '@qiaoti/db';
 import type { Transaction } from 'kysely';
@@ -23,6 +24,8 @@ import {
   listCurrentMembers,
   searchHouseholds as searchHouseholdRows,
   setHouseholdHead,
+  setMemberRelation,
+  updateHouseholdFields,
 } from './households.repository.ts';
 import { findPersonById, findPersonIdByIdNumberIndex, findPersonsByIds } from './persons.repository.ts';
 import { auditDenied, fieldError, registerPerson, requireWritablePlace } from './persons.service.ts';
@@ -326,6 +329,55 @@ export async function removeHouseholdMember(
       objectId: householdId,
       outcome: 'success',
       details: { personId },
+    });
+    return (await findHouseholdById(trx, householdId)) ?? h;
+  });
+  return presentHousehold(deps, actor, household);
+}
+
+/** Address, 户号, or a change of head: the new head must be a current member; the former head takes a relation. */
+export async function updateHousehold(
+  deps: RegistryDeps,
+  actor: Actor,
+  householdId: string,
+  input: TUpdateHouseholdRequest,
+): Promise<THouseholdDetail> {
+  requirePermission(actor, 'registry.household.write');
+  const scope = registryScopeOf(actor);
+  await getHouseholdInScope(deps, actor, scope, householdId, 'household.update');
+  const at = deps.clock();
+  const household = await deps.db.transaction().execute(async (trx) => {
+    const h = await findHouseholdByIdForUpdate(trx, householdId);
+    if (!h) throw new AppError('NOT_FOUND');
+    const number = input.householdNumber?.trim();
+    if (number && number !== h.householdNumber && (await findHouseholdIdByNumber(trx, number)))
+      throw new AppError('CONFLICT', '该户号已登记', {
+        issues: [{ path: 'householdNumber', message: '该户号已登记' }],
+      });
+    await updateHouseholdFields(
+      trx,
+      householdId,
+      {
+        ...(input.householdNumber !== undefined ? { householdNumber: number || null } : {}),
+        ...(input.address !== undefined ? { address: input.address?.trim() || null } : {}),
+      },
+      at,
+    );
+    if (input.newHeadPersonId && input.formerHeadRelation) {
+      const members = await listCurrentMembers(trx, householdId);
+      if (!members.some((m) => m.personId === input.newHeadPersonId))
+        throw fieldError('newHeadPersonId', '新户主须是本户现有成员');
+      if (h.headPersonId && h.headPersonId !== input.newHeadPersonId)
+        await setMemberRelation(trx, householdId, h.headPersonId, input.formerHeadRelation);
+      await setMemberRelation(trx, householdId, input.newHeadPersonId, 'head');
+      await setHouseholdHead(trx, householdId, input.newHeadPersonId, at);
+    }
+    await auditRegistry(trx, actor, at, {
+      event: 'household.update',
+      objectType: 'household',
+      objectId: householdId,
+      outcome: 'success',
+      details: { fields: Object.keys(input) },
     });
     return (await findHouseholdById(trx, householdId)) ?? h;
   });

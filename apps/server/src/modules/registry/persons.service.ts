@@ -131,13 +131,14 @@ export async function auditDenied(
   event: RegistryAction,
   objectType: 'person' | 'household' | 'organisation',
   objectId: string,
+  reason: 'out_of_scope' | 'no_permission' = 'out_of_scope',
 ): Promise<void> {
   await auditRegistry(deps.db, actor, deps.clock(), {
     event,
     objectType,
     objectId,
     outcome: 'denied',
-    details: { reason: 'out_of_scope' },
+    details: { reason },
   });
 }
 
@@ -152,7 +153,7 @@ async function readScope(deps: RegistryDeps, actor: Actor, id: string): Promise<
       ? actor.permissions.has('self.read')
       : actor.permissions.has('registry.person.read');
   if (!allowed) {
-    await auditDenied(deps, actor, 'person.view', 'person', id);
+    await auditDenied(deps, actor, 'person.view', 'person', id, 'no_permission');
     throw new AppError('FORBIDDEN');
   }
   return scope;

@@ -15,6 +15,7 @@ export type RegistryAction =
   | 'household.search'
   | 'household.view'
   | 'household.create'
+  | 'household.update'
   | 'household.member.add'
   | 'household.member.remove'
   | 'organisation.create';
@@ -31,6 +32,7 @@ const eventOf: Record<RegistryAction, AuditEvent> = {
   'household.search': 'person.view',
   'household.view': 'person.view',
   'household.create': 'household.create',
+  'household.update': 'household.update',
   'household.member.add': 'household.update',
   'household.member.remove': 'household.update',
   'organisation.create': 'organisation.create',

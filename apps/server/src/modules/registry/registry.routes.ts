@@ -21,6 +21,7 @@ import {
   ZPlacesQuery,
   ZRevealRequest,
   ZRevealResponse,
+  ZUpdateHouseholdRequest,
   ZUpdatePersonRequest,
 } from '@qiaoti/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -32,6 +33,7 @@ import {
   getHousehold,
   removeHouseholdMember,
   searchHouseholds,
+  updateHousehold,
 } from './households.service.ts';
 import { createOrganisation, listOrganisations } from './organisations.service.ts';
 import {
@@ -195,6 +197,21 @@ export const registryRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await createHousehold(deps, requireActor(request), request.body)),
+  );
+
+  app.patch(
+    '/api/households/:id',
+    {
+      config: { permission: 'registry.household.write' },
+      schema: {
+        tags,
+        summary: '修改家庭户（地址、户号、变更户主）',
+        params: ZIdParams,
+        body: ZUpdateHouseholdRequest,
+        response: { 200: ZHouseholdDetail },
+      },
+    },
+    async (request) => updateHousehold(deps, requireActor(request), request.params.id, request.body),
   );
 
   app.post(
