@@ -70,6 +70,12 @@ describe('SECURITY-10 registry BOLA', () => {
       },
       { name: 'view household', method: 'GET', url: `/api/households/${w.householdY}` },
       {
+        name: 'edit household',
+        method: 'PATCH',
+        url: `/api/households/${w.householdY}`,
+        payload: { address: '越权' },
+      },
+      {
         name: 'household by member ID',
         method: 'POST',
         url: '/api/households/search',

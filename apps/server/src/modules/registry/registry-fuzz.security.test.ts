@@ -287,6 +287,13 @@ describe('SECURITY-18 registry injection fuzz', () => {
         async (h, p, body) => {
           const hid = h === 'PERSON' ? w.householdX : h;
           await send('POST', `/api/households/${hid}/members`, body);
+          await send('PATCH', `/api/households/${hid}`, {
+            householdNumber: body.relation,
+            address: body.personId,
+            ...(body.relation.length % 2 === 0
+              ? { newHeadPersonId: body.personId, formerHeadRelation: body.relation }
+              : {}),
+          });
           await send('DELETE', `/api/households/${hid}/members/${resolveId(p)}`);
         },
       ),

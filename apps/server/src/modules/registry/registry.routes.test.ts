@@ -78,6 +78,7 @@ describe('registry routes', () => {
     };
     for (const path of [
       '/api/persons/search',
+      '/api/households/{id}',
       '/api/persons/{id}',
       '/api/persons',
       '/api/persons/{id}/reveal',
@@ -216,6 +217,54 @@ describe('registry routes', () => {
     });
     assert.equal(back.statusCode, 200, back.body);
     assert.equal((back.json() as THouseholdDetail).members.length, 2);
+  });
+
+  it('changes the head of a household, after which the former head may leave', async () => {
+    const head = await createPerson(t.ctx, { residenceVillageCode: VILLAGE_X });
+    const child = await createPerson(t.ctx, { residenceVillageCode: VILLAGE_X });
+    const made = await post('villageX', '/api/households', {
+      villageCode: VILLAGE_X,
+      members: [
+        { personId: head.id, relation: 'head' },
+        { personId: child.id, relation: 'child' },
+      ],
+    });
+    assert.equal(made.statusCode, 201, made.body);
+    const hh = made.json() as THouseholdDetail;
+    const patch = (payload: object) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/households/${hh.id}`,
+        headers: w.sessions.villageX.headers,
+        payload,
+      });
+    assert.equal(
+      (await patch({ newHeadPersonId: child.id })).statusCode,
+      400,
+      'the former head needs a relation',
+    );
+    const changed = await patch({
+      newHeadPersonId: child.id,
+      formerHeadRelation: 'parent',
+      address: '中牟县青年路 1 号',
+    });
+    assert.equal(changed.statusCode, 200, changed.body);
+    const after = changed.json() as THouseholdDetail;
+    assert.equal(after.headPersonId, child.id);
+    assert.equal(after.address, '中牟县青年路 1 号');
+    assert.equal(after.members.find((m) => m.person.id === head.id)?.relation, 'parent');
+    const out = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/households/${hh.id}/members/${head.id}`,
+      headers: w.sessions.villageX.headers,
+    });
+    assert.equal(out.statusCode, 200, out.body);
+    // The parent–child link stays after the parent leaves the household.
+    const detail = (await get('officer', `/api/persons/${child.id}`)).json() as TPersonDetail;
+    assert.deepEqual(
+      detail.relations.map((r) => [r.kind, r.person.id]),
+      [['parent', head.id]],
+    );
   });
 
   it('registers employers by a valid 统一社会信用代码 and lists organisations', async () => {

@@ -110,6 +110,7 @@ export function findUnmasked(text: string, isValidId: (s: string) => boolean): s
   const hits: string[] = [];
   for (const m of text.matchAll(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g))
     if (isValidId(m[0])) hits.push(m[0]);
-  for (const m of text.matchAll(/(?<!\d)1[3-9]\d{9}(?!\d)/g)) hits.push(m[0]);
+  // Letters count as neighbours too: a UUID's hex can hold eleven digits in a row that look like a mobile number.
+  for (const m of text.matchAll(/(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])/g)) hits.push(m[0]);
   return hits;
 }
