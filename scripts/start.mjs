@@ -25,11 +25,10 @@ export function ensureWebBuilt() {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
-if (import.meta.main ?? process.argv[1] === import.meta.filename) {
+if (process.argv[1] === import.meta.filename) {
   ensureWebBuilt();
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const { ensureServerBuilt } = await import('./build-server.mjs');
+  const server = await ensureServerBuilt();
+  const r = spawnSync(process.execPath, ['--enable-source-maps', server], { cwd: root, stdio: 'inherit' });
   process.exit(r.status ?? 0);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { Rulebook } from './engine.ts';
 import { loadRulebook } from './load.ts';
 import { archiveRules } from './rules/archives.ts';
@@ -11,8 +11,9 @@ import { serviceRules } from './rules/services.ts';
 import { welfareRules } from './rules/welfare.ts';
 import type { AnyRule } from './rules.ts';
 
-const here = dirname(fileURLToPath(import.meta.url));
-export const rulebookDir = resolve(here, '../rulebook');
+// Found through the package, not this file's path, so the rulebook is found from a bundled server too.
+const packageRoot = dirname(createRequire(import.meta.url).resolve('@qiaoti/policy/package.json'));
+export const rulebookDir = join(packageRoot, 'rulebook');
 
 /** Every rule of Qiaoti's rulebook (each typed by its own input; held together as rules of any input). */
 export const allRules: readonly AnyRule[] = [
@@ -29,7 +30,7 @@ let cached: Rulebook | undefined;
 /** The county rulebook, loaded and cross-checked once per process. */
 export function getRulebook(): Rulebook {
   if (!cached) {
-    const rulesDir = join(here, 'rules');
+    const rulesDir = join(packageRoot, 'src', 'rules');
     const ruleSources = readdirSync(rulesDir)
       .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
       .sort()
