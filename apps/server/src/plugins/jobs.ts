@@ -16,6 +16,12 @@ declare module 'fastify' {
 export async function registerJobs(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const runner = new JobRunner(ctx, { pollingIntervalSeconds: ctx.config.env === 'test' ? 0.5 : 1 });
   app.decorate('jobs', runner);
-  if (ctx.config.env !== 'test') app.addHook('onReady', () => runner.start());
+  if (ctx.config.env !== 'test') {
+    // Started once the server listens, not before: pg-boss's start-up (schema check, first poll) must not delay
+    // the moment the console answers. A failure is logged; queued jobs wait for the next start.
+    app.addHook('onListen', async () => {
+      runner.start().catch((error: unknown) => app.log.error({ err: error }, '后台任务启动失败'));
+    });
+  }
   app.addHook('onClose', () => runner.stop());
 }

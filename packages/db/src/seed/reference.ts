@@ -37,12 +37,30 @@ export function placeSeeds(): PlaceSeed[] {
   return out;
 }
 
-/** Idempotent: inserts what is missing, changes nothing that is there. */
+/** Idempotent: inserts what is missing, changes nothing that is there (and returns at once when all is there). */
 export async function seedReferenceData(db: Kysely<DB>): Promise<void> {
+  const places = placeSeeds();
+  const [placeCount, orgCount] = await Promise.all([
+    db
+      .selectFrom('places')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('organisations')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('code', 'is not', null)
+      .executeTakeFirstOrThrow(),
+  ]);
+  if (
+    Number(placeCount.n) >= places.length &&
+    Number(orgCount.n) >= departments.length + divisions.townships.length
+  ) {
+    return;
+  }
   await db.transaction().execute(async (trx) => {
     await trx
       .insertInto('places')
-      .values(placeSeeds())
+      .values(places)
       .onConflict((oc) => oc.column('code').doNothing())
       .execute();
     await trx

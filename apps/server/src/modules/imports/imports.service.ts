@@ -11,7 +11,6 @@ import {
   type TImportResult,
 } from '@qiaoti/contracts';
 import { type DB, type JobRow, type PiiCrypto, sm3Hex } from '@qiaoti/db';
-import ExcelJS from 'exceljs';
 import type { Kysely, Transaction } from 'kysely';
 import { type Actor, hasPermission } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
@@ -39,6 +38,11 @@ import {
   rejectionReasons,
 } from './imports-rows.ts';
 import { cellText, readSheet, sniffFormat } from './imports-sheet.ts';
+
+/** exceljs (writing only) loads on first use: it costs ~0.5 s, which a server start should not pay. */
+async function loadExcelJs() {
+  return (await import('exceljs')).default;
+}
 
 /** Rows written per transaction (whole households, so a chunk can run a little over). */
 export const IMPORT_CHUNK_ROWS = 2000;
@@ -341,7 +345,7 @@ export async function writeErrorReport(
   const headers = (Array.isArray(fromResult) ? fromResult.map(String) : fromCheckpoint) ?? [];
   const errors = await listRowErrors(db, jobId);
 
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet('未导入的行');
   const width = Math.max(headers.length, ...errors.map((e) => sealedCells(pii, e.raw).length));
   const header = [
@@ -384,7 +388,7 @@ export const templateHeaders = [
 
 /** The import template: the headers, one example row, and a sheet of instructions. */
 export async function buildTemplate(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJs()).Workbook();
   const sheet = workbook.addWorksheet('人员导入');
   sheet.addRow([...templateHeaders]).font = { bold: true };
   for (const c of [2, 5, 8, 9]) sheet.getColumn(c).numFmt = '@';
