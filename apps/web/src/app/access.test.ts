@@ -30,6 +30,9 @@ describe('routes table filtered by access', () => {
       '家庭户查询',
       '登记家庭户',
       '批量导入',
+      '政策库',
+      '政策试算',
+      '参数影响测算',
     ]);
     assert.deepEqual(menuOf(['village_worker']), [
       '工作台',
@@ -37,8 +40,10 @@ describe('routes table filtered by access', () => {
       '登记人员',
       '家庭户查询',
       '登记家庭户',
+      '政策库',
+      '政策试算',
     ]);
-    assert.deepEqual(menuOf(['archive_officer']), ['工作台', '人员查询']);
+    assert.deepEqual(menuOf(['archive_officer']), ['工作台', '人员查询', '政策库', '政策试算']);
     assert.deepEqual(menuOf(['sys_admin']), ['工作台', '账号管理']);
     assert.deepEqual(menuOf(['sec_admin']), ['工作台', '角色授权']);
     assert.deepEqual(menuOf(['audit_admin']), ['工作台', '审计日志']);

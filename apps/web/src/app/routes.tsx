@@ -1,7 +1,10 @@
 import {
   AuditOutlined,
+  BookOutlined,
+  CalculatorOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  ExperimentOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
@@ -47,6 +50,18 @@ const PersonEditPage = lazy(() =>
 const PersonPage = lazy(() =>
   import('../pages/registry/person-page.tsx').then((m) => ({ default: m.PersonPage })),
 );
+const PolicyLibraryPage = lazy(() =>
+  import('../pages/policy/library-page.tsx').then((m) => ({ default: m.PolicyLibraryPage })),
+);
+const PolicyTrialPage = lazy(() =>
+  import('../pages/policy/trial-page.tsx').then((m) => ({ default: m.PolicyTrialPage })),
+);
+const DecisionPage = lazy(() =>
+  import('../pages/policy/decision-page.tsx').then((m) => ({ default: m.DecisionPage })),
+);
+const PolicyImpactPage = lazy(() =>
+  import('../pages/policy/impact-page.tsx').then((m) => ({ default: m.PolicyImpactPage })),
+);
 const PersonSearchPage = lazy(() =>
   import('../pages/registry/person-search-page.tsx').then((m) => ({ default: m.PersonSearchPage })),
 );
@@ -72,6 +87,7 @@ export interface AppRoute {
 
 export const menuGroups: Record<string, { label: string; icon: ReactNode }> = {
   registry: { label: '人员与家庭', icon: <TeamOutlined /> },
+  policy: { label: '政策依据', icon: <BookOutlined /> },
   system: { label: '系统管理', icon: <SafetyCertificateOutlined /> },
 };
 
@@ -139,6 +155,39 @@ export const routes: AppRoute[] = [
     group: 'registry',
     menu: true,
     element: <ImportPage />,
+  },
+  {
+    path: '/policy/library',
+    label: '政策库',
+    icon: <BookOutlined />,
+    permission: 'policy.read',
+    group: 'policy',
+    menu: true,
+    element: <PolicyLibraryPage />,
+  },
+  {
+    path: '/policy/trial',
+    label: '政策试算',
+    icon: <CalculatorOutlined />,
+    permission: 'policy.read',
+    group: 'policy',
+    menu: true,
+    element: <PolicyTrialPage />,
+  },
+  {
+    path: '/policy/decisions/:id',
+    label: '决定记录',
+    permission: 'policy.read',
+    element: <DecisionPage />,
+  },
+  {
+    path: '/policy/impact',
+    label: '参数影响测算',
+    icon: <ExperimentOutlined />,
+    permission: 'policy.manage',
+    group: 'policy',
+    menu: true,
+    element: <PolicyImpactPage />,
   },
   {
     path: '/admin/accounts',
