@@ -12,6 +12,8 @@ import {
   login,
   logout,
   newContext,
+  openMenuItem,
+  pickOption,
   resultsDir,
   screenshot,
   startServer,
@@ -135,8 +137,7 @@ describe('web console end to end (Chromium)', { timeout: 240_000 }, () => {
       await page.locator('#residenceVillageCode').click();
       await page.locator('.ant-cascader-menu-item', { hasText: '青年路街道' }).click();
       await page.locator('.ant-cascader-menu-item', { hasText: '东关村委会' }).click();
-      await page.locator('#education').click();
-      await page.locator('.ant-select-item-option', { hasText: '大学本科' }).click();
+      await pickOption(page, '#education', '大学本科');
       await screenshot(page, '08b-person-edit');
       await page.getByRole('button', { name: spaced('保存') }).click();
       await page.waitForURL(new RegExp(`/registry/persons/${person.id}$`));
@@ -154,8 +155,7 @@ describe('web console end to end (Chromium)', { timeout: 240_000 }, () => {
       await page.getByRole('button', { name: /添加成员/ }).click();
       await page.getByPlaceholder('身份证号').fill(freshIdNumber('19900520'));
       await page.getByPlaceholder('姓名（新登记时填写）').fill('岳妻');
-      await page.locator('#members_0_relation').click();
-      await page.locator('.ant-select-item-option', { hasText: '配偶' }).click();
+      await pickOption(page, '#members_0_relation', '配偶');
       await page.getByRole('button', { name: spaced('保存') }).click();
       await page.waitForURL(/\/registry\/households\/[0-9a-f-]{36}$/);
       await page.getByRole('link', { name: '岳妻' }).waitFor();
@@ -309,8 +309,9 @@ describe('web console end to end (Chromium)', { timeout: 240_000 }, () => {
       await screenshot(page, '11-citizen-375');
 
       // Changing the password from the portal: the form says the server's rule before sending.
-      await page.getByTestId('user-menu').click();
-      await page.getByRole('menuitem', { name: '修改密码' }).click();
+      await openMenuItem(page, 'user-menu', '修改密码', () =>
+        page.getByLabel('当前密码').waitFor({ timeout: 5_000 }),
+      );
       await page.getByLabel('当前密码').fill(citizen.password);
       await page.getByLabel('新密码', { exact: true }).fill('abcdefgh');
       await page.getByLabel('确认新密码').fill('abcdefgh');

@@ -116,3 +116,42 @@ export async function logout(page: Page): Promise<void> {
   await page.getByRole('menuitem', { name: '退出登录' }).click();
   await page.waitForURL('**/login');
 }
+
+/**
+ * Picks an option of an antd Select and waits until its dropdown has closed, so the next click is not intercepted
+ * by a dropdown still animating shut (seen under load). `trigger` opens the Select.
+ */
+export async function pickOption(page: Page, trigger: string, option: string): Promise<void> {
+  await page.locator(trigger).click();
+  const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+    hasText: option,
+  });
+  await item.first().click();
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  try {
+    await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+  } catch {
+    await page.keyboard.press('Escape');
+    await open.first().waitFor({ state: 'hidden' });
+  }
+}
+
+/** Opens a menu item of a dropdown menu (the header's user menu), retrying once if the first click lands mid-animation. */
+export async function openMenuItem(
+  page: Page,
+  trigger: string,
+  item: string,
+  expect: () => Promise<unknown>,
+) {
+  for (let attempt = 0; ; attempt++) {
+    await page.getByTestId(trigger).click();
+    await page.getByRole('menuitem', { name: item }).click();
+    try {
+      await expect();
+      return;
+    } catch (error) {
+      if (attempt >= 1) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+}

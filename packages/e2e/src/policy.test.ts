@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { type E2eServer, launchBrowser, login, newContext, screenshot, startServer } from './harness.ts';
+import {
+  type E2eServer,
+  launchBrowser,
+  login,
+  newContext,
+  pickOption,
+  screenshot,
+  startServer,
+} from './harness.ts';
 
 /**
  * The policy pages end to end, in Chromium against the real server (own database with the demo population): a civil
@@ -73,8 +81,7 @@ describe('policy console end to end (Chromium)', { timeout: 240_000 }, () => {
       await pickDate(page, '#asOf', '2025-06-01');
       await page.getByLabel('共同生活的家庭成员人数').fill('3');
       await page.getByLabel('家庭月总收入').fill('1200');
-      await page.locator('#area').click();
-      await page.locator('.ant-select-item-option', { hasText: '农村' }).click();
+      await pickOption(page, '#area', '农村');
       await page.locator('#assetsWithinLimit').click();
       await page.getByRole('button', { name: spaced('计算') }).click();
       await page.getByTestId('explanation').waitFor();
