@@ -17,6 +17,9 @@ const descriptions: Record<string, string> = {
   '/admin/accounts': '创建、停用账号，重置密码',
   '/admin/roles': '授予和收回角色（三员分立）',
   '/audit': '查看审计日志，校验日志链完整性',
+  '/policy/library': '政策文件与条款、参数及其历史、规则',
+  '/policy/trial': '按规则计算一个具体情况，逐条给出依据',
+  '/policy/impact': '测算参数调整影响多少家庭，再排定生效日期',
 };
 
 interface Counts {
