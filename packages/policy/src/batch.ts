@@ -4,6 +4,7 @@ import { valueAt } from './parameters.ts';
 import {
   type AnyRule,
   type Comparison,
+  compareValues,
   formulaAt,
   type Outcome,
   RuleConflictError,
@@ -79,23 +80,6 @@ function makeRowLoader(input: ColumnarInput): { view: Record<string, unknown>; f
   }
   const view: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
   return { view, fill };
-}
-
-function compare(left: number, op: Comparison, right: number): boolean {
-  switch (op) {
-    case '<':
-      return left < right;
-    case '<=':
-      return left <= right;
-    case '>':
-      return left > right;
-    case '>=':
-      return left >= right;
-    case '==':
-      return left === right;
-    default:
-      return left !== right;
-  }
 }
 
 /** State shared by every rule of one batch: the current row, parameter values, the outcome columns so far. */
@@ -189,7 +173,7 @@ class BatchContext implements RuleContext<unknown> {
 
   check(code: string, left: number, op: Comparison, right: number): boolean {
     const b = this.bitOf(code);
-    const r = compare(left, op, right);
+    const r = compareValues(left, op, right);
     this.ev |= b;
     if (r) this.hd |= b;
     return r;

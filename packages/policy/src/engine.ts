@@ -12,6 +12,7 @@ import {
 import {
   type AnyRule,
   type Comparison,
+  compareValues,
   formulaAt,
   type Outcome,
   type ReasonDefinition,
@@ -80,23 +81,6 @@ const OP_WORD: Record<Comparison, [string, string]> = {
   '==': ['等于', '不等于'],
   '!=': ['不等于', '等于'],
 };
-
-function compare(left: number, op: Comparison, right: number): boolean {
-  switch (op) {
-    case '<':
-      return left < right;
-    case '<=':
-      return left <= right;
-    case '>':
-      return left > right;
-    case '>=':
-      return left >= right;
-    case '==':
-      return left === right;
-    default:
-      return left !== right;
-  }
-}
 
 function formatAmount(unit: ReasonDefinition['unit'], v: number): string {
   if (unit === 'fen') return `${formatYuan(v)} 元`;
@@ -299,7 +283,7 @@ export class Rulebook {
       },
       check: (code, left, op, right) => {
         const r = reasonOf(code);
-        const result = compare(left, op, right);
+        const result = compareValues(left, op, right);
         const words = OP_WORD[op];
         const rightText = r.against
           ? `${r.against} ${formatAmount(r.unit, right)}`

@@ -4,6 +4,24 @@ export type Entity = 'person' | 'household' | 'case';
 export type Comparison = '<' | '<=' | '>' | '>=' | '==' | '!=';
 export type Outcome = number | string | boolean | null;
 
+/** The comparison a check makes; shared by explain and batch mode so both decide alike. */
+export function compareValues(left: number, op: Comparison, right: number): boolean {
+  switch (op) {
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+    case '==':
+      return left === right;
+    default:
+      return left !== right;
+  }
+}
+
 /**
  * A reason a rule can give: what was compared, against what, and the clause that says so. The engine turns a
  * check into a sentence: "家庭月人均收入 612 元，低于低保标准 820 元（依据：…第三条）".

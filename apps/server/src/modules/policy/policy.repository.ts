@@ -1,20 +1,22 @@
 import type { DB } from '@qiaoti/db';
 import { type Kysely, sql } from 'kysely';
 
+const changeColumns = [
+  'id',
+  'parameterId',
+  'effectiveFrom',
+  'value',
+  'cites',
+  'pending',
+  'note',
+  'status',
+  'createdAt',
+] as const;
+
 export async function listScheduledChanges(db: Kysely<DB>) {
   return db
     .selectFrom('parameterChanges')
-    .select([
-      'id',
-      'parameterId',
-      'effectiveFrom',
-      'value',
-      'cites',
-      'pending',
-      'note',
-      'status',
-      'createdAt',
-    ])
+    .select(changeColumns)
     .where('status', '=', 'scheduled')
     .orderBy('effectiveFrom')
     .orderBy('createdAt')
@@ -24,17 +26,7 @@ export async function listScheduledChanges(db: Kysely<DB>) {
 export async function listAllChanges(db: Kysely<DB>) {
   return db
     .selectFrom('parameterChanges')
-    .select([
-      'id',
-      'parameterId',
-      'effectiveFrom',
-      'value',
-      'cites',
-      'pending',
-      'note',
-      'status',
-      'createdAt',
-    ])
+    .select(changeColumns)
     .orderBy('createdAt', 'desc')
     .limit(500)
     .execute();
@@ -55,17 +47,7 @@ export async function insertParameterChange(
   return db
     .insertInto('parameterChanges')
     .values({ ...row, value: JSON.stringify(row.value), status: 'scheduled' })
-    .returning([
-      'id',
-      'parameterId',
-      'effectiveFrom',
-      'value',
-      'cites',
-      'pending',
-      'note',
-      'status',
-      'createdAt',
-    ])
+    .returning(changeColumns)
     .executeTakeFirstOrThrow();
 }
 
@@ -75,17 +57,7 @@ export async function withdrawParameterChange(db: Kysely<DB>, id: string) {
     .set({ status: 'withdrawn' })
     .where('id', '=', id)
     .where('status', '=', 'scheduled')
-    .returning([
-      'id',
-      'parameterId',
-      'effectiveFrom',
-      'value',
-      'cites',
-      'pending',
-      'note',
-      'status',
-      'createdAt',
-    ])
+    .returning(changeColumns)
     .executeTakeFirst();
 }
 
