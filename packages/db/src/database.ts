@@ -44,6 +44,9 @@ export const camelCase = new CamelCasePlugin();
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+    // An idle connection the server ends (a restart, an administrator's terminate) is reported on the pool; the
+    // pool drops that client and the next query connects anew. Without a listener the process would crash.
+    pool.on('error', () => undefined);
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [camelCase] });
     return {
       db,
