@@ -1,5 +1,6 @@
 import type { DB, HouseholdRow } from '@qiaoti/db';
 import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { findPersonsByIds, type PersonRecord } from './persons.repository.ts';
 import type { RegistryScope } from './registry-scope.ts';
 
 export type HouseholdRecord = Pick<
@@ -251,4 +252,17 @@ export async function setMemberRelation(
     .where('personId', '=', personId)
     .where('toDate', 'is', null)
     .execute();
+}
+
+/** A household's current members, with each member's person record by id. */
+export async function listCurrentMembersWithPersons(
+  db: Kysely<DB>,
+  householdId: string,
+): Promise<{ members: MembershipRecord[]; persons: Map<string, PersonRecord> }> {
+  const members = await listCurrentMembers(db, householdId);
+  const rows = await findPersonsByIds(
+    db,
+    members.map((m) => m.personId),
+  );
+  return { members, persons: new Map(rows.map((p) => [p.id, p])) };
 }

@@ -22,12 +22,13 @@ import {
   insertMembership,
   linkPersons,
   listCurrentMembers,
+  listCurrentMembersWithPersons,
   searchHouseholds as searchHouseholdRows,
   setHouseholdHead,
   setMemberRelation,
   updateHouseholdFields,
 } from './households.repository.ts';
-import { findPersonById, findPersonIdByIdNumberIndex, findPersonsByIds } from './persons.repository.ts';
+import { findPersonById, findPersonIdByIdNumberIndex } from './persons.repository.ts';
 import { auditDenied, fieldError, registerPerson, requireWritablePlace } from './persons.service.ts';
 import { placeIndex } from './places.repository.ts';
 import { requireVillage, villageNames } from './places.service.ts';
@@ -65,15 +66,7 @@ async function presentHousehold(
 ): Promise<THouseholdDetail> {
   const today = businessDay(deps.clock());
   const places = await placeIndex(deps.db);
-  const members = await listCurrentMembers(deps.db, household.id);
-  const persons = new Map(
-    (
-      await findPersonsByIds(
-        deps.db,
-        members.map((m) => m.personId),
-      )
-    ).map((p) => [p.id, p]),
-  );
+  const { members, persons } = await listCurrentMembersWithPersons(deps.db, household.id);
   const names = villageNames(places, household.villageCode);
   return {
     id: household.id,

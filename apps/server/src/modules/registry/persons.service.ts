@@ -22,7 +22,11 @@ import {
   listMobilityEvents,
   type NewMobilityEvent,
 } from './facts.repository.ts';
-import { findCurrentMembership, listCurrentMembers, listRelations } from './households.repository.ts';
+import {
+  findCurrentMembership,
+  listCurrentMembersWithPersons,
+  listRelations,
+} from './households.repository.ts';
 import {
   countPersonsOutOfScope,
   findPersonById,
@@ -192,15 +196,7 @@ export async function presentPersonDetail(
   ]);
   let household: TPersonDetail['household'] = null;
   if (membership) {
-    const members = await listCurrentMembers(deps.db, membership.householdId);
-    const persons = new Map(
-      (
-        await findPersonsByIds(
-          deps.db,
-          members.map((m) => m.personId),
-        )
-      ).map((p) => [p.id, p]),
-    );
+    const { members, persons } = await listCurrentMembersWithPersons(deps.db, membership.householdId);
     const hh = await deps.db
       .selectFrom('households')
       .select('householdNumber')

@@ -4,7 +4,7 @@ import { AppError } from '../../errors.ts';
 import { type PlaceEntry, placeIndex } from './places.repository.ts';
 import type { RegistryDeps } from './registry-deps.ts';
 
-/** Villages and townships for selectors. Division names are public reference data: any signed-in user. */
+/** Villages and townships for selectors. Division names are public reference data, open to every signed-in user. */
 export async function listPlaces(
   deps: RegistryDeps,
   _actor: Actor,
