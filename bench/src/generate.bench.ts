@@ -11,11 +11,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createPiiCrypto, type Database, migrateToLatest, openDatabase } from '@qiaoti/db';
+import {
+  createPiiCrypto,
+  type Database,
+  migrateToLatest,
+  openDatabase,
+  openScratchDatabase,
+} from '@qiaoti/db';
 import { generateCounty, writeCounty } from '@qiaoti/db/generator/index';
 import { seedReferenceData } from '@qiaoti/db/seed/reference';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { type Figure, writeResults } from './results.ts';
 
 const say = (s: string) => process.stderr.write(`${s}\n`);
@@ -80,14 +85,7 @@ async function main(): Promise<void> {
 
   const url = process.env.DATABASE_URL;
   if (url) {
-    const name = `qiaoti_bench_generate_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const target = new URL(url);
-    target.pathname = `/${name}`;
-    const server = await openDatabase({ url: target.toString(), maxConnections: 5 });
+    const server = await openScratchDatabase(url, `qiaoti_bench_generate_${process.pid}`);
     try {
       figures.write_persons_per_s_postgres = {
         value: Math.round(await writeRate(server, slice, 'PostgreSQL')),
@@ -95,10 +93,6 @@ async function main(): Promise<void> {
       };
     } finally {
       await server.close();
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
     }
   }
   writeResults('generate', figures);

@@ -12,7 +12,13 @@ import {
   importJobKind,
   permissionsOf,
 } from '@qiaoti/contracts';
-import { createPiiCrypto, type Database, migrateToLatest, openDatabase } from '@qiaoti/db';
+import {
+  createPiiCrypto,
+  type Database,
+  migrateToLatest,
+  openDatabase,
+  openScratchDatabase,
+} from '@qiaoti/db';
 import { generateCounty } from '@qiaoti/db/generator/index';
 import { seedReferenceData } from '@qiaoti/db/seed/reference';
 import type { Actor } from '@qiaoti/server/actor';
@@ -22,7 +28,6 @@ import { runImportJob, startImport } from '@qiaoti/server/modules/imports/import
 import { JobRunner } from '@qiaoti/server/modules/jobs/jobs.runner';
 import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { benchGenerate1m } from './generate.bench.ts';
 import { type Figure, writeResults } from './results.ts';
 
@@ -205,16 +210,9 @@ try {
 
 const url = process.env.DATABASE_URL;
 if (url) {
-  const name = `qiaoti_bench_import_${process.pid}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const server = await openDatabase({ url: target.toString(), maxConnections: 5 });
+  const server = await openScratchDatabase(url, `qiaoti_bench_import_${process.pid}`);
   try {
-    const r = await importOn(server, 'PostgreSQL', target.toString());
+    const r = await importOn(server, 'PostgreSQL', server.url);
     figures.import_rows_per_s_postgres = {
       value: Math.round(r.rowsPerS),
       unit: 'rows/s',
@@ -230,10 +228,6 @@ if (url) {
     };
   } finally {
     await server.close();
-    const again = new pg.Client({ connectionString: url });
-    await again.connect();
-    await again.query(`drop database if exists ${name} with (force)`);
-    await again.end();
   }
 }
 // The generator's own figure, measured by its benchmark's function (issue 2 §15 lists it in import.json).

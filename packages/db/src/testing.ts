@@ -4,11 +4,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
 import { type Database, openDatabase } from './database.ts';
 import { migrateToLatest, migrations } from './migrate.ts';
 import { createPiiCrypto, type PiiCrypto } from './pii-crypto.ts';
 import type { DB } from './schema.ts';
+import { openScratchDatabase } from './scratch.ts';
 import { seedReferenceData } from './seed/reference.ts';
 
 /**
@@ -56,25 +56,10 @@ let serverCounter = 0;
 
 async function serverDatabase(url: string): Promise<Database> {
   const name = `qiaoti_test_${process.pid}_${++serverCounter}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString(), maxConnections: 5 });
+  const database = await openScratchDatabase(url, name);
   await migrateToLatest(database.db as Kysely<unknown>);
   await seedReferenceData(database.db);
-  return {
-    ...database,
-    async close() {
-      await database.close();
-      const again = new pg.Client({ connectionString: url });
-      await again.connect();
-      await again.query(`drop database if exists ${name} with (force)`);
-      await again.end();
-    },
-  };
+  return database;
 }
 
 /** A new, migrated, seeded database of its own (PGlite, or a fresh database on the DATABASE_URL server). */

@@ -31,10 +31,10 @@ import {
 import { findPersonById, findPersonIdByIdNumberIndex } from './persons.repository.ts';
 import { auditDenied, fieldError, registerPerson, requireWritablePlace } from './persons.service.ts';
 import { placeIndex } from './places.repository.ts';
-import { requireVillage, villageNames } from './places.service.ts';
+import { requireVillage } from './places.service.ts';
 import { auditRegistry, type RegistryAction } from './registry-audit.ts';
 import { businessDay, type RegistryDeps } from './registry-deps.ts';
-import { presentHouseholdMember } from './registry-presenters.ts';
+import { presentHouseholdMember, presentHouseholdSummary } from './registry-presenters.ts';
 import {
   isPersonInScope,
   isPlaceInScope,
@@ -67,17 +67,10 @@ async function presentHousehold(
   const today = businessDay(deps.clock());
   const places = await placeIndex(deps.db);
   const { members, persons } = await listCurrentMembersWithPersons(deps.db, household.id);
-  const names = villageNames(places, household.villageCode);
+  const headName = household.headPersonId ? (persons.get(household.headPersonId)?.name ?? null) : null;
   return {
-    id: household.id,
-    householdNumber: household.householdNumber,
-    villageCode: household.villageCode,
-    villageName: names.villageName ?? household.villageCode,
-    townshipName: names.townshipName ?? '',
-    address: household.address,
+    ...presentHouseholdSummary(places, { ...household, headName, memberCount: members.length }),
     headPersonId: household.headPersonId,
-    headName: household.headPersonId ? (persons.get(household.headPersonId)?.name ?? null) : null,
-    memberCount: members.length,
     members: members.flatMap((m) => {
       const p = persons.get(m.personId);
       return p ? [presentHouseholdMember(places, p, m.relation, m.fromDate, today)] : [];
@@ -169,19 +162,7 @@ export async function searchHouseholds(
   });
   const places = await placeIndex(deps.db);
   return {
-    households: rows.map((r) => {
-      const names = villageNames(places, r.villageCode);
-      return {
-        id: r.id,
-        householdNumber: r.householdNumber,
-        villageCode: r.villageCode,
-        villageName: names.villageName ?? r.villageCode,
-        townshipName: names.townshipName ?? '',
-        address: r.address,
-        headName: r.headName,
-        memberCount: r.memberCount,
-      };
-    }),
+    households: rows.map((r) => presentHouseholdSummary(places, r)),
   };
 }
 

@@ -135,3 +135,28 @@ export function presentHouseholdMember(
     fromDate,
   };
 }
+
+/** The fields a household shows everywhere (search results and its own page): number, place, head, size. */
+export function presentHouseholdSummary(
+  places: Map<string, PlaceEntry>,
+  h: {
+    id: string;
+    householdNumber: string | null;
+    villageCode: string;
+    address: string | null;
+    headName: string | null;
+    memberCount: number;
+  },
+) {
+  const names = villageNames(places, h.villageCode);
+  return {
+    id: h.id,
+    householdNumber: h.householdNumber,
+    villageCode: h.villageCode,
+    villageName: names.villageName ?? h.villageCode,
+    townshipName: names.townshipName ?? '',
+    address: h.address,
+    headName: h.headName,
+    memberCount: h.memberCount,
+  };
+}
