@@ -36,6 +36,14 @@ export const permissions = {
   'policy.read': '查阅政策库、试算',
   'policy.decide': '记录政策决定',
   'policy.manage': '调整政策参数、测算影响',
+  'employment.read': '查询岗位、求职者、推荐和就业援助',
+  'employment.manage': '办理就业服务（岗位代发、推荐、援助个案、零工市场）',
+  'employment.subsidy.review': '审核、批准和发放就业补贴',
+  'employment.employer': '发布本单位岗位、查看候选人、申请补贴',
+  'employment.gig': '在零工市场发布和管理零工任务',
+  'archives.read': '查询人事档案及其转递',
+  'archives.manage': '办理档案接收、转递、数字化和借阅',
+  'archives.livelihood.query': '查询民生档案（须说明用途）',
 } as const;
 
 export type Permission = keyof typeof permissions;
@@ -53,6 +61,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'policy.read',
     'policy.decide',
     'policy.manage',
+    'employment.read',
+    'employment.manage',
+    'employment.subsidy.review',
+    'employment.gig',
   ],
   archive_officer: [
     'registry.person.read',
@@ -60,6 +72,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'registry.organisation.read',
     'policy.read',
     'policy.decide',
+    'archives.read',
+    'archives.manage',
+    'archives.livelihood.query',
   ],
   civil_affairs_officer: [
     'registry.person.read',
@@ -78,8 +93,10 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'registry.household.read',
     'registry.household.write',
     'policy.read',
+    'employment.read',
+    'employment.gig',
   ],
-  employer: ['registry.organisation.read', 'self.read'],
+  employer: ['registry.organisation.read', 'self.read', 'employment.employer', 'employment.gig'],
   citizen: ['self.read'],
   sys_admin: ['identity.account.manage'],
   sec_admin: ['identity.role.grant'],

@@ -4,6 +4,7 @@ export * from './errors.ts';
 export * from './identity.ts';
 export * from './imports.ts';
 export * from './jobs.ts';
+export * from './occupations.ts';
 export * from './policy.ts';
 export * from './registry.ts';
 export * from './standards.ts';
