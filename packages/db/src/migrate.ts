@@ -4,6 +4,7 @@ import * as identity from './migrations/2026-11-28T0810-identity-audit-jobs.ts';
 import * as auditCheckpoints from './migrations/2026-11-28T0900-audit-checkpoints.ts';
 import * as jobInputs from './migrations/2026-11-28T0905-job-inputs.ts';
 import * as policy from './migrations/2026-11-28T1000-policy.ts';
+import * as workItems from './migrations/2026-11-28T1030-work-items.ts';
 
 /** Every migration, in order. Append-only: add a file under migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0900-audit-checkpoints': auditCheckpoints,
   '2026-11-28T0905-job-inputs': jobInputs,
   '2026-11-28T1000-policy': policy,
+  '2026-11-28T1030-work-items': workItems,
 };
 
 export function createMigrator(db: Kysely<unknown>): Migrator {

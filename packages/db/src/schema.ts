@@ -7,6 +7,7 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 /** A calendar day, ISO `YYYY-MM-DD` (Asia/Shanghai). */
 type IsoDate = string;
 type Json = ColumnType<unknown, string, string>;
+type JsonWithDefault = ColumnType<unknown, string | undefined, string>;
 type TextArray = ColumnType<string[], string[] | undefined, string[]>;
 
 export type PlaceLevel = 'province' | 'city' | 'county' | 'township' | 'village';
@@ -242,7 +243,47 @@ export interface ParameterChangesTable {
   createdAt: CreatedAt;
 }
 
+export interface WorkItemsTable {
+  id: Generated<string>;
+  type: string;
+  parentId: string | null;
+  subjectType: string;
+  subjectId: string;
+  title: string;
+  state: string;
+  closed: Generated<boolean>;
+  ownerOrganisationId: string | null;
+  ownerAccountId: string | null;
+  ownerName: string | null;
+  /** ISO date (business date, Asia/Shanghai). */
+  dueOn: IsoDate | null;
+  escalatedAt: Date | null;
+  data: JsonWithDefault;
+  version: Generated<number>;
+  createdBy: string | null;
+  createdAt: CreatedAt;
+  updatedAt: Generated<Date>;
+  closedAt: Date | null;
+}
+
+export interface WorkItemEventsTable {
+  id: Generated<string>;
+  workItemId: string;
+  kind: 'created' | 'transition' | 'follow_up' | 'assigned' | 'due_changed' | 'escalated';
+  fromState: string | null;
+  toState: string | null;
+  occurredOn: IsoDate | null;
+  way: string | null;
+  note: string | null;
+  data: JsonWithDefault;
+  actorId: string | null;
+  actorUsername: string | null;
+  at: CreatedAt;
+}
+
 export interface DB {
+  workItems: WorkItemsTable;
+  workItemEvents: WorkItemEventsTable;
   decisions: DecisionsTable;
   parameterChanges: ParameterChangesTable;
   places: PlacesTable;
