@@ -19,12 +19,21 @@ import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { identityAccountRoutes } from './modules/identity/identity-accounts.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { gigRoutes } from './modules/employment/gig.routes.ts';
+import { indicatorsRoutes } from './modules/employment/indicators.routes.ts';
+import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
+import { employmentCoreRoutes } from './modules/employment/employment-core.routes.ts';
 import { policyRoutes } from './modules/policy/policy.routes.ts';
+import { archivesRoutes } from './modules/archives/archives.routes.ts';
+import { archivesDigitalRoutes } from './modules/archives/digital.routes.ts';
+import { livelihoodRoutes } from './modules/archives/livelihood.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { registerAccess } from './plugins/access.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJobs } from './plugins/jobs.ts';
 import { registerSecurity } from './plugins/security.ts';
+import { assistanceRoutes } from './modules/employment/assistance.routes.ts';
+import { subsidiesRoutes } from './modules/employment/subsidies.routes.ts';
 
 z.config(z.locales.zhCN());
 
@@ -80,6 +89,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(registryRoutes);
   await app.register(policyRoutes);
   // ── module routes register here ──
+  await app.register(archivesDigitalRoutes);
+  await app.register(livelihoodRoutes);
+  await app.register(archivesRoutes);
+  await app.register(employmentCoreRoutes);
+  await app.register(assistanceRoutes);
+  await app.register(subsidiesRoutes);
+  await app.register(notificationsRoutes);
+  await app.register(gigRoutes);
+  await app.register(indicatorsRoutes);
 
   const webRoot = options.webRoot ? resolve(options.webRoot) : undefined;
   if (webRoot && existsSync(resolve(webRoot, 'index.html'))) {

@@ -18,6 +18,10 @@ const ZEnv = z.object({
   QIAOTI_TLS: z.enum(['0', '1']).optional(),
   TRUST_PROXY: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Where attachments (scans, documents) are stored, content-addressed; default `<DATA_DIR>/attachments`. */
+  QIAOTI_ATTACHMENTS_DIR: z.string().optional(),
+  /** Largest accepted attachment, in MiB (default 20). */
+  QIAOTI_ATTACHMENT_MAX_MB: z.coerce.number().int().min(1).max(1024).default(20),
 });
 
 export interface Config {
@@ -31,6 +35,7 @@ export interface Config {
   readonly tls: boolean;
   readonly trustProxy: boolean;
   readonly logLevel: string;
+  readonly attachments: { readonly root: string; readonly maxBytes: number };
   readonly session: { readonly idleMs: number; readonly absoluteMs: number };
   readonly login: { readonly maxFailures: number; readonly lockMs: number; readonly perIpPerMinute: number };
 }
@@ -60,6 +65,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tls: e.QIAOTI_TLS === '1' || production,
     trustProxy: e.TRUST_PROXY === '1',
     logLevel: e.LOG_LEVEL,
+    attachments: Object.freeze({
+      root: resolve(e.QIAOTI_ATTACHMENTS_DIR ?? resolve(e.DATA_DIR, 'attachments')),
+      maxBytes: e.QIAOTI_ATTACHMENT_MAX_MB * 1024 * 1024,
+    }),
     session: Object.freeze({ idleMs: 30 * 60_000, absoluteMs: 12 * 60 * 60_000 }),
     login: Object.freeze({ maxFailures: 5, lockMs: 30 * 60_000, perIpPerMinute: 20 }),
   });

@@ -5,6 +5,11 @@ import * as auditCheckpoints from './migrations/2026-11-28T0900-audit-checkpoint
 import * as jobInputs from './migrations/2026-11-28T0905-job-inputs.ts';
 import * as policy from './migrations/2026-11-28T1000-policy.ts';
 import * as workItems from './migrations/2026-11-28T1030-work-items.ts';
+import * as employmentCore from './migrations/2026-11-28T1100-employment-core.ts';
+import * as employmentAssistance from './migrations/2026-11-28T1110-employment-assistance.ts';
+import * as gigIndicatorsNotifications from './migrations/2026-11-28T1120-gig-indicators-notifications.ts';
+import * as archivesCore from './migrations/2026-11-28T1200-archives-core.ts';
+import * as archivesDigital from './migrations/2026-11-28T1210-archives-digital.ts';
 
 /** Every migration, in order. Append-only: add a file under migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -14,6 +19,11 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T0905-job-inputs': jobInputs,
   '2026-11-28T1000-policy': policy,
   '2026-11-28T1030-work-items': workItems,
+  '2026-11-28T1100-employment-core': employmentCore,
+  '2026-11-28T1110-employment-assistance': employmentAssistance,
+  '2026-11-28T1120-gig-indicators-notifications': gigIndicatorsNotifications,
+  '2026-11-28T1200-archives-core': archivesCore,
+  '2026-11-28T1210-archives-digital': archivesDigital,
 };
 
 export function createMigrator(db: Kysely<unknown>): Migrator {

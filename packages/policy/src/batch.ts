@@ -15,9 +15,16 @@ import { lookup } from './tables.ts';
 
 /**
  * Batch mode: the same formulas as explain mode, run over a whole population without building trace objects
- * (traces cost ~20× — POLICY-ENGINE.md §5). Inputs are columns; one reusable view object is refilled per row,
- * so nothing is allocated per row. Each rule keeps an outcome column and two reason bitmask columns: which checks
- * were evaluated and which of them held. Rules named in `uses` run first for each row.
+ * (traces cost ~20× — POLICY-ENGINE.md §5). Inputs are columns; the batch evaluates one rule at a time over
+ * every row (column by column: a rule's dependencies are whole outcome columns before it runs). Each rule keeps
+ * an outcome column and two reason bitmask columns: which checks were evaluated and which of them held.
+ *
+ * Why it is fast (docs/decisions/0008-policy-batch-speed.md): for each rule a small context class and a row loop
+ * are generated (`new Function`, from the rule's declared `reasons` and `uses` and the parameters it was seen to
+ * read), so that V8 inlines the formula and every context call into the loop, and a call with a literal id —
+ * `ctx.num('…')`, `ctx.check('code', …)`, `ctx.rule('…')` — folds to a field load or a constant bit. Parameters
+ * are resolved once per batch. Only identifiers checked against a pattern and `JSON.stringify`-quoted ids enter
+ * generated code.
  */
 export interface ColumnarInput {
   readonly length: number;
@@ -26,19 +33,98 @@ export interface ColumnarInput {
 
 export interface BatchRuleResult {
   readonly ruleId: string;
+  /** The outcomes as a plain array (built from `column` on first read). */
   readonly outcomes: Outcome[];
-  /** Bit k set: the rule's k-th reason code (in `reasons` order) was evaluated for the row. */
-  readonly evaluated: Uint32Array;
+  /** The outcomes as typed columns, as the batch wrote them. */
+  readonly column: OutcomeColumn;
+  /**
+   * Bit k set: the rule's k-th reason code (in `reasons` order) was evaluated for the row. As narrow as the rule's
+   * reason count allows (8 bits for up to 8 codes, …); read-only.
+   */
+  readonly evaluated: ReasonBits;
   /** Bit k set: that check held. */
-  readonly held: Uint32Array;
+  readonly held: ReasonBits;
   /** Reason codes in bit order. */
   readonly reasonCodes: readonly string[];
+}
+
+export type ReasonBits = Uint8Array | Uint16Array | Uint32Array;
+
+/** A reason bitmask column wide enough for `codes` reason codes. */
+function reasonBits(codes: number, n: number): ReasonBits {
+  return codes <= 8 ? new Uint8Array(n) : codes <= 16 ? new Uint16Array(n) : new Uint32Array(n);
 }
 
 export interface BatchResult {
   readonly asOf: IsoDate;
   readonly length: number;
   readonly results: ReadonlyMap<string, BatchRuleResult>;
+}
+
+/**
+ * One rule's outcomes over a batch, in typed arrays: a number outcome in `numbers[i]` (tag 0), any other outcome
+ * (true, false, null, a string) as its index in `symbols`. Typed columns cost the garbage collector nothing to
+ * scan; a plain array of 350,000 outcomes per rule made GC the larger part of a batch's time.
+ */
+export class OutcomeColumn {
+  /** 0: a number, in `numbers`; 1–254: `symbols[tag]`; 255: in `overflow` (a rule with very many distinct values). */
+  readonly tags: Uint8Array;
+  /** Allocated on the first number outcome (empty for a rule that yields none). */
+  numbers: Float64Array = EMPTY_NUMBERS;
+  /** Tag → outcome; tag 0 stands for "a number". */
+  readonly symbols: unknown[] = [0, true, false, null];
+  readonly overflow = new Map<number, unknown>();
+
+  constructor(readonly length: number) {
+    this.tags = new Uint8Array(length);
+  }
+
+  get(i: number): Outcome {
+    const t = this.tags[i] ?? 0;
+    if (t === 0) return this.numbers[i] ?? 0;
+    return (t === 255 ? this.overflow.get(i) : this.symbols[t]) as Outcome;
+  }
+
+  /** The numbers array, allocated on first use. */
+  numberStore(): Float64Array {
+    if (this.numbers.length === 0) this.numbers = new Float64Array(this.length);
+    return this.numbers;
+  }
+
+  /** The tag of a string (or other non-number) outcome of row `i`, interned into `symbols` on first sight. */
+  tagOf(o: unknown, i: number): number {
+    const s = this.symbols;
+    for (let k = 4; k < s.length; k++) if (s[k] === o) return k;
+    if (s.length < 255) {
+      s.push(o);
+      return s.length - 1;
+    }
+    this.overflow.set(i, o);
+    return 255;
+  }
+
+  toArray(): Outcome[] {
+    const out: Outcome[] = new Array(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.get(i);
+    return out;
+  }
+}
+
+const EMPTY_NUMBERS = new Float64Array(0);
+
+class RuleResult implements BatchRuleResult {
+  #outcomes: Outcome[] | undefined;
+  constructor(
+    readonly ruleId: string,
+    readonly column: OutcomeColumn,
+    readonly evaluated: ReasonBits,
+    readonly held: ReasonBits,
+    readonly reasonCodes: readonly string[],
+  ) {}
+  get outcomes(): Outcome[] {
+    this.#outcomes ??= this.column.toArray();
+    return this.#outcomes;
+  }
 }
 
 function ordered(book: Rulebook, ruleIds: readonly string[]): AnyRule[] {
@@ -59,177 +145,344 @@ function ordered(book: Rulebook, ruleIds: readonly string[]): AnyRule[] {
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const q = (s: string) => JSON.stringify(s);
 
-type Fill = (view: object, columns: object, row: number) => void;
-const fillCache = new Map<string, Fill>();
+/** The row view a formula reads as `ctx.input`: `__row` selects the row, one getter per column reads it. */
+interface RowView {
+  __row: number;
+}
+type RowViewClass = new (columns: object) => RowView;
+const viewCache = new Map<string, RowViewClass>();
 
 /**
- * The row view formulas read: one plain object of fixed shape whose fields are refilled for each row by a small
- * generated function (column names are checked to be identifiers first). Field loads in formulas then stay
- * monomorphic, which getters or a keyed copy loop would not. The generated function is cached per column set, so
- * repeated batches reuse optimised code.
+ * One class per column set: a getter per column (`get members() { return this.__c0[this.__row]; }`), so a formula
+ * reads only the columns it uses, and a field load in a formula is a monomorphic getter call V8 inlines. Setting
+ * `__row` is the only per-row work. Cached per column set, so repeated batches reuse optimised code.
  */
-function makeRowLoader(input: ColumnarInput): { view: Record<string, unknown>; fill: Fill } {
-  const names = Object.keys(input.columns);
-  for (const n of names) if (!IDENTIFIER.test(n)) throw new Error(`列名「${n}」不是合法标识符`);
-  const key = names.join(',');
-  let fill = fillCache.get(key);
-  if (!fill) {
-    fill = new Function('v', 'c', 'i', names.map((n) => `v.${n} = c.${n}[i];`).join('\n')) as Fill;
-    fillCache.set(key, fill);
+function rowViewClass(names: readonly string[]): RowViewClass {
+  for (const n of names) {
+    if (!IDENTIFIER.test(n) || n.startsWith('__')) throw new Error(`列名「${n}」不是合法标识符`);
   }
-  const view: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
-  return { view, fill };
+  const key = names.join(',');
+  let cls = viewCache.get(key);
+  if (!cls) {
+    const body = [
+      'return class RowView {',
+      '  constructor(c) {',
+      '    this.__row = 0;',
+      ...names.map((n, k) => `    this.__c${k} = c[${q(n)}];`),
+      '  }',
+      ...names.map((n, k) => `  get ${n}() { return this.__c${k}[this.__row]; }`),
+      '};',
+    ];
+    cls = new Function(body.join('\n'))() as RowViewClass;
+    viewCache.set(key, cls);
+  }
+  return cls;
 }
 
-/** State shared by every rule of one batch: the current row, parameter values, the outcome columns so far. */
-class BatchState {
-  row = 0;
-  readonly paramValues: Record<string, number | string | boolean> = {};
-  readonly outcomesOf: Record<string, Outcome[]> = {};
-  constructor(
-    readonly book: Rulebook,
-    readonly asOf: IsoDate,
-  ) {}
-}
+/** How many parameters a rule's context keeps in fields; a rule reading more looks the rest up in a map. */
+const PARAM_SLOTS = 6;
+/** An empty slot's key: no parameter id equals it. */
+const EMPTY = '\u0000';
 
 /**
- * The batch-mode context of one rule. A class, not a literal of closures: its methods are the same functions in
- * every batch, so the call sites in formulas stay monomorphic across runs and V8 can inline them.
+ * What every generated context shares: parameter slots, the slow paths (a parameter not yet in a slot, an id the
+ * rule does not declare), and tables. The generated subclass adds `num`, `param`, `rule`, `check` and `fact`.
  */
-class BatchContext implements RuleContext<unknown> {
+class BatchContextBase {
   ev = 0;
   hd = 0;
-  // Two-slot caches by id: formulas pass interned literal ids, so `===` is a pointer compare and the usual one or
-  // two parameters (or dependencies) of a rule skip the keyed lookup (measured ~25 ns a call without them).
-  private pk0: string | null = null;
-  private pv0: number | string | boolean = 0;
-  private pk1: string | null = null;
-  private pv1: number | string | boolean = 0;
-  private rk0: string | null = null;
-  private rv0: Outcome[] = [];
-  private rk1: string | null = null;
-  private rv1: Outcome[] = [];
+  // Parameter slots: key and value, numbers (for `num`) and any value (for `param`), filled from the ids this
+  // rule read in earlier batches and from first reads. After inlining, a literal id costs one pointer compare
+  // per slot before its own.
+  nk0 = EMPTY;
+  nk1 = EMPTY;
+  nk2 = EMPTY;
+  nk3 = EMPTY;
+  nk4 = EMPTY;
+  nk5 = EMPTY;
+  n0 = 0;
+  n1 = 0;
+  n2 = 0;
+  n3 = 0;
+  n4 = 0;
+  n5 = 0;
+  ak0 = EMPTY;
+  ak1 = EMPTY;
+  ak2 = EMPTY;
+  ak3 = EMPTY;
+  ak4 = EMPTY;
+  ak5 = EMPTY;
+  a0: number | string | boolean = 0;
+  a1: number | string | boolean = 0;
+  a2: number | string | boolean = 0;
+  a3: number | string | boolean = 0;
+  a4: number | string | boolean = 0;
+  a5: number | string | boolean = 0;
+  private numSlots = 0;
+  private anySlots = 0;
+
   constructor(
-    readonly state: BatchState,
-    readonly input: unknown,
+    readonly input: RowView,
+    readonly asOf: IsoDate,
     readonly ruleId: string,
-    readonly bit: Readonly<Record<string, number>>,
-  ) {}
-
-  get asOf(): IsoDate {
-    return this.state.asOf;
+    readonly book: Rulebook,
+    readonly params: ParamValues,
+    /** Parameters this rule has read (kept across batches), so the next batch starts with them in slots. */
+    readonly learned: Set<string>,
+    /** Outcome columns of the declared dependencies, in `uses` order. */
+    readonly deps: readonly OutcomeColumn[],
+  ) {
+    for (const id of learned) {
+      const v = params.tryGet(id);
+      if (v === undefined) continue;
+      this.fillAny(id, v);
+      if (typeof v === 'number') this.fillNum(id, v);
+    }
   }
 
-  param(id: string): number | string | boolean {
-    if (id === this.pk0) return this.pv0;
-    if (id === this.pk1) return this.pv1;
-    const v = this.lookupParam(id);
-    this.pk1 = this.pk0;
-    this.pv1 = this.pv0;
-    this.pk0 = id;
-    this.pv0 = v;
-    return v;
+  private fillNum(id: string, v: number): void {
+    switch (this.numSlots++) {
+      case 0:
+        this.nk0 = id;
+        this.n0 = v;
+        break;
+      case 1:
+        this.nk1 = id;
+        this.n1 = v;
+        break;
+      case 2:
+        this.nk2 = id;
+        this.n2 = v;
+        break;
+      case 3:
+        this.nk3 = id;
+        this.n3 = v;
+        break;
+      case 4:
+        this.nk4 = id;
+        this.n4 = v;
+        break;
+      case 5:
+        this.nk5 = id;
+        this.n5 = v;
+        break;
+    }
   }
 
-  private lookupParam(id: string): number | string | boolean {
-    const values = this.state.paramValues;
-    let v = values[id];
-    if (v === undefined) {
-      v = valueAt(this.state.book.parameter(id), this.state.asOf).value;
-      values[id] = v;
+  private fillAny(id: string, v: number | string | boolean): void {
+    switch (this.anySlots++) {
+      case 0:
+        this.ak0 = id;
+        this.a0 = v;
+        break;
+      case 1:
+        this.ak1 = id;
+        this.a1 = v;
+        break;
+      case 2:
+        this.ak2 = id;
+        this.a2 = v;
+        break;
+      case 3:
+        this.ak3 = id;
+        this.a3 = v;
+        break;
+      case 4:
+        this.ak4 = id;
+        this.a4 = v;
+        break;
+      case 5:
+        this.ak5 = id;
+        this.a5 = v;
+        break;
+    }
+  }
+
+  slowParam(id: string): number | string | boolean {
+    const v = this.params.get(id);
+    if (!this.learned.has(id)) {
+      this.learned.add(id);
+      this.fillAny(id, v);
     }
     return v;
   }
 
-  num(id: string): number {
-    const v = this.param(id);
+  slowNum(id: string): number {
+    const v = this.params.get(id);
     if (typeof v !== 'number') throw new Error(`参数 ${id} 不是数值`);
+    if (!this.learned.has(id)) {
+      this.learned.add(id);
+      this.fillNum(id, v);
+    }
     return v;
   }
 
-  rule(id: string): Outcome {
-    const row = this.state.row;
-    if (id === this.rk0) return this.rv0[row] ?? null;
-    if (id === this.rk1) return this.rv1[row] ?? null;
-    const dep = this.state.outcomesOf[id];
-    if (dep === undefined) throw new Error(`规则 ${this.ruleId} 读取了未在 uses 中声明的规则 ${id}`);
-    this.rk1 = this.rk0;
-    this.rv1 = this.rv0;
-    this.rk0 = id;
-    this.rv0 = dep;
-    return dep[row] ?? null;
+  undeclared(id: string): never {
+    throw new Error(`规则 ${this.ruleId} 读取了未在 uses 中声明的规则 ${id}`);
+  }
+
+  unknownCode(code: string): never {
+    throw new Error(`规则 ${this.ruleId} 没有理由代码 ${code}`);
   }
 
   table(id: string, tableInput: Record<string, number | string | boolean | null | undefined>) {
-    return lookup(this.state.book.table(id), tableInput)[0]?.result ?? null;
+    return lookup(this.book.table(id), tableInput)[0]?.result ?? null;
   }
+}
 
-  private bitOf(code: string): number {
-    const b = this.bit[code];
-    if (b === undefined) throw new Error(`规则 ${this.ruleId} 没有理由代码 ${code}`);
-    return b;
+/** Parameter values in force on the batch's date, each resolved once (an error only when a formula reads it). */
+class ParamValues {
+  private readonly values = new Map<string, number | string | boolean>();
+  constructor(
+    readonly book: Rulebook,
+    readonly asOf: IsoDate,
+  ) {}
+  get(id: string): number | string | boolean {
+    let v = this.values.get(id);
+    if (v === undefined) {
+      v = valueAt(this.book.parameter(id), this.asOf).value;
+      this.values.set(id, v);
+    }
+    return v;
   }
+  tryGet(id: string): number | string | boolean | undefined {
+    try {
+      return this.get(id);
+    } catch {
+      return undefined;
+    }
+  }
+}
 
-  check(code: string, left: number, op: Comparison, right: number): boolean {
-    const b = this.bitOf(code);
-    const r = compareValues(left, op, right);
+type ContextClass = new (...args: ConstructorParameters<typeof BatchContextBase>) => BatchContextBase;
+
+/**
+ * The generated context of one rule (made once per rule). A literal id compared with `===` against the rule's own
+ * declared reason codes and `uses` folds to true or false once V8 inlines the method into the loop, so
+ * `ctx.check('code', a, '<', b)` becomes a comparison and two constant bit operations and `ctx.rule('…')` one
+ * array load. Parameters are read from slots (see BatchContextBase). An undeclared id takes the slow path, which
+ * gives the same error as before.
+ */
+function contextClass(rule: AnyRule, reasonCodes: readonly string[]): ContextClass {
+  const uses = rule.uses ?? [];
+  const slots = (prefix: string, key: string, miss: string) =>
+    [
+      ...Array.from({ length: PARAM_SLOTS }, (_, k) => `    if (id === this.${key}${k}) return this.${prefix}${k};`),
+      `    return ${miss};`,
+    ].join('\n');
+  // Reason bits as a literal object in the factory's scope: once `check` is inlined, `B` is a constant and so is a
+  // literal code, and V8 folds `B[code]` to the bit; the method stays small enough to be inlined at every call.
+  const bitsLiteral = `{ ${reasonCodes.map((c, k) => `${q(c)}: ${(1 << k) >>> 0}`).join(', ')} }`;
+  const bits = '    const b = B[code];\n    if (typeof b !== "number") return this.unknownCode(code);';
+  const body = `const B = ${bitsLiteral};
+return class extends Base {
+  num(id) {
+${slots('n', 'nk', 'this.slowNum(id)')}
+  }
+  param(id) {
+${slots('a', 'ak', 'this.slowParam(id)')}
+  }
+  rule(id) {
+${[...uses.map((id, k) => `    if (id === ${q(id)}) { const i = this.input.__row, t = this.t${k}[i]; return t === 0 ? this.u${k}[i] : this.s${k}[t]; }`), '    return this.undeclared(id);'].join('\n')}
+  }
+  constructor(...args) {
+    super(...args);
+${uses.map((_, k) => `    this.t${k} = this.deps[${k}].tags; this.u${k} = this.deps[${k}].numbers; this.s${k} = this.deps[${k}].symbols;`).join('\n')}
+  }
+  check(code, left, op, right) {
+${bits}
+    const r = compare(left, op, right);
     this.ev |= b;
     if (r) this.hd |= b;
     return r;
   }
-
-  fact(code: string, value: boolean): boolean {
-    const b = this.bitOf(code);
+  fact(code, value) {
+${bits}
     this.ev |= b;
     if (value) this.hd |= b;
     return value;
   }
+};`;
+  return new Function('Base', 'compare', body)(BatchContextBase, compareValues) as ContextClass;
 }
 
-interface CompiledRule {
-  readonly rule: AnyRule;
-  readonly ctx: BatchContext;
-  readonly formula: (ctx: RuleContext<never>) => Outcome;
-  readonly outcomes: Outcome[];
-  readonly evaluated: Uint32Array;
-  readonly held: Uint32Array;
-  readonly reasonCodes: readonly string[];
-}
-
-type Loop = (...args: unknown[]) => void;
-const loopCache = new Map<string, Loop>();
+type Loop = (
+  from: number,
+  to: number,
+  view: RowView,
+  ctx: BatchContextBase,
+  formula: unknown,
+  out: OutcomeColumn,
+  ev: ReasonBits,
+  hd: ReasonBits,
+  exceptions: readonly unknown[],
+  conflict: (a: number, b: number) => never,
+) => void;
 
 /**
- * The row loop, generated with one call site per rule so each formula call stays monomorphic and V8 can inline
- * the formula and the context methods it calls (their literal ids then become constants). Cached by shape, so a
- * repeated batch runs already-optimised code. A generic loop over the rules measured several times slower.
+ * The row loop of one rule: one generated function per rule, so its formula call site (and each exception's) is
+ * monomorphic and V8 inlines formula and context methods; a loop shared by rules would see many formulas and call
+ * each through a generic call.
  */
-function rowLoop(compiled: readonly CompiledRule[]): Loop {
-  const shape = compiled
-    .map((c) => `${c.reasonCodes.length > 0 ? 'r' : ''}${(c.rule.exceptions?.length ?? 0) > 0 ? 'x' : ''}`)
-    .join('|');
-  const cached = loopCache.get(shape);
-  if (cached) return cached;
-  const lines: string[] = ['for (let i = 0; i < n; i++) {', '  state.row = i;', '  fill(view, columns, i);'];
-  compiled.forEach((c, k) => {
-    const hasReasons = c.reasonCodes.length > 0;
-    if (hasReasons) lines.push(`  x${k}.ev = 0; x${k}.hd = 0;`);
-    lines.push(
-      (c.rule.exceptions?.length ?? 0) > 0
-        ? `  o${k}[i] = withExceptions(${k});`
-        : `  o${k}[i] = f${k}(x${k});`,
-    );
-    if (hasReasons) lines.push(`  e${k}[i] = x${k}.ev; h${k}[i] = x${k}.hd;`);
-  });
+function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
+  const lines = [
+    ...Array.from({ length: exceptionCount }, (_, k) => `const w${k} = x[${2 * k}], v${k} = x[${2 * k + 1}];`),
+    'const tags = out.tags;',
+    'let nums = out.numbers;',
+    'for (let i = from; i < to; i++) {',
+    '  view.__row = i;',
+  ];
+  if (hasReasons) lines.push('  ctx.ev = 0; ctx.hd = 0;');
+  lines.push('  let o = f(ctx);');
+  if (exceptionCount > 0) {
+    // Every exception is evaluated; two that apply with different values are a conflict (as in explain mode).
+    lines.push('  let a = -1, av = null;');
+    for (let k = 0; k < exceptionCount; k++) {
+      lines.push(
+        `  if (w${k}(ctx)) { const v = v${k}(ctx); if (a >= 0 && av !== v) conflict(a, ${k}); a = ${k}; av = v; }`,
+      );
+    }
+    lines.push('  if (a >= 0) o = av;');
+  }
+  // Typed outcome columns (OutcomeColumn); tags start at 0 (a number), so a number costs one store.
+  lines.push(
+    "  if (typeof o === 'number') { if (nums.length === 0) nums = out.numberStore(); nums[i] = o; }",
+    '  else tags[i] = o === true ? 1 : o === false ? 2 : o === null ? 3 : out.tagOf(o, i);',
+  );
+  if (hasReasons) lines.push('  ev[i] = ctx.ev; hd[i] = ctx.hd;');
   lines.push('}');
-  const params = ['n', 'state', 'fill', 'view', 'columns', 'withExceptions'];
-  compiled.forEach((_, k) => {
-    params.push(`f${k}`, `x${k}`, `o${k}`, `e${k}`, `h${k}`);
-  });
-  const loop = new Function(...params, lines.join('\n')) as Loop;
-  loopCache.set(shape, loop);
-  return loop;
+  return new Function('from', 'to', 'view', 'ctx', 'f', 'out', 'ev', 'hd', 'x', 'conflict', lines.join('\n')) as Loop;
+}
+
+/** Rows per call of a rule's loop. */
+const SLICE_ROWS = 4096;
+
+/** Per rule and formula: its generated loop and context class, and the parameters it has been seen to read. */
+interface RuleCode {
+  readonly loop: Loop;
+  readonly context: ContextClass;
+  readonly learned: Set<string>;
+}
+const codeCache = new WeakMap<AnyRule, Map<IsoDate, RuleCode>>();
+
+function codeFor(rule: AnyRule, since: IsoDate, reasonCodes: readonly string[]): RuleCode {
+  let bySince = codeCache.get(rule);
+  if (!bySince) {
+    bySince = new Map();
+    codeCache.set(rule, bySince);
+  }
+  let code = bySince.get(since);
+  if (!code) {
+    code = {
+      loop: rowLoop(rule.exceptions?.length ?? 0, reasonCodes.length > 0),
+      context: contextClass(rule, reasonCodes),
+      learned: new Set(),
+    };
+    bySince.set(since, code);
+  }
+  return code;
 }
 
 export function evaluateBatch(
@@ -239,58 +492,44 @@ export function evaluateBatch(
   asOf: IsoDate,
 ): BatchResult {
   const n = input.length;
-  const { view, fill } = makeRowLoader(input);
-  const state = new BatchState(book, asOf);
+  const View = rowViewClass(Object.keys(input.columns));
+  const view = new View(input.columns);
+  const params = new ParamValues(book, asOf);
+  const outcomesOf = new Map<string, OutcomeColumn>();
+  let noReasons: Uint8Array | undefined;
+  const results = new Map<string, BatchRuleResult>();
 
-  const compiled: CompiledRule[] = ordered(book, ruleIds).map((rule) => {
+  for (const rule of ordered(book, ruleIds)) {
     const reasonCodes = Object.keys(rule.reasons ?? {});
     if (reasonCodes.length > 32) throw new Error(`规则 ${rule.id} 的理由代码超过 32 个`);
-    const bit: Record<string, number> = {};
-    reasonCodes.forEach((c, i) => {
-      bit[c] = 1 << i;
+    const { since, formula } = formulaAt(rule, asOf);
+    const code = codeFor(rule, since, reasonCodes);
+    const deps = (rule.uses ?? []).map((id) => {
+      const d = outcomesOf.get(id);
+      if (!d) throw new Error(`规则 ${rule.id} 依赖的规则 ${id} 尚未计算`);
+      return d;
     });
-    const outcomes: Outcome[] = new Array(n).fill(null);
-    state.outcomesOf[rule.id] = outcomes;
-    return {
-      rule,
-      ctx: new BatchContext(state, view, rule.id, bit),
-      formula: formulaAt(rule, asOf).formula as (ctx: RuleContext<never>) => Outcome,
-      outcomes,
-      evaluated: new Uint32Array(n),
-      held: new Uint32Array(n),
-      reasonCodes,
+    const ctx = new code.context(view, asOf, rule.id, book, params, code.learned, deps);
+    const outcomes = new OutcomeColumn(n);
+    // A rule without reasons never sets a bit: it shares one all-zero array for both (read-only by contract).
+    noReasons ??= new Uint8Array(n);
+    const evaluated = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : noReasons;
+    const held = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : noReasons;
+    const exceptions: RuleException<never, Outcome>[] = [...(rule.exceptions ?? [])];
+    const conflict = (a: number, b: number): never => {
+      throw new RuleConflictError(rule.id, exceptions[a] as RuleException<never, Outcome>, exceptions[b] as RuleException<never, Outcome>);
     };
-  });
-
-  const withExceptions = (k: number): Outcome => {
-    const c = compiled[k]!;
-    const ctx = c.ctx as unknown as RuleContext<never>;
-    let outcome = c.formula(ctx);
-    let applied: RuleException<never, Outcome> | undefined;
-    let appliedValue: Outcome = null;
-    for (const ex of c.rule.exceptions ?? []) {
-      if (!ex.when(ctx)) continue;
-      const v = ex.value(ctx);
-      if (applied && appliedValue !== v) throw new RuleConflictError(c.rule.id, applied, ex);
-      applied = ex;
-      appliedValue = v;
+    const fns = exceptions.flatMap((ex) => [ex.when, ex.value]);
+    const __t = performance.now(); // H7TMP
+    const f = formula as (c: RuleContext<never>) => Outcome;
+    // In slices: the loop is then called often enough for V8 to optimise it as a whole function, reused by the
+    // next batch; one call per batch ran mostly in on-stack-replacement code, compiled again every batch.
+    for (let from = 0; from < n; from += SLICE_ROWS) {
+      code.loop(from, Math.min(n, from + SLICE_ROWS), view, ctx, f, outcomes, evaluated, held, fns, conflict);
     }
-    if (applied) outcome = appliedValue;
-    return outcome;
-  };
-  const args: unknown[] = [n, state, fill, view, input.columns, withExceptions];
-  for (const c of compiled) args.push(c.formula, c.ctx, c.outcomes, c.evaluated, c.held);
-  rowLoop(compiled)(...args);
-
-  const results = new Map<string, BatchRuleResult>();
-  for (const c of compiled) {
-    results.set(c.rule.id, {
-      ruleId: c.rule.id,
-      outcomes: c.outcomes,
-      evaluated: c.evaluated,
-      held: c.held,
-      reasonCodes: c.reasonCodes,
-    });
+    (globalThis as unknown as { __loops?: number[] }).__loops?.push(performance.now() - __t); // H7TMP
+    outcomesOf.set(rule.id, outcomes);
+    results.set(rule.id, new RuleResult(rule.id, outcomes, evaluated, held, reasonCodes));
   }
   return { asOf, length: n, results };
 }

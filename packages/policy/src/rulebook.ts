@@ -6,6 +6,7 @@ import { loadRulebook } from './load.ts';
 import { archiveRules } from './rules/archives.ts';
 import { credentialRules } from './rules/credentials.ts';
 import { employmentRules } from './rules/employment.ts';
+import { employmentAssistanceRules } from './rules/employment-assistance.ts';
 import { monitoringRules } from './rules/monitoring.ts';
 import { serviceRules } from './rules/services.ts';
 import { welfareRules } from './rules/welfare.ts';
@@ -20,6 +21,7 @@ export const allRules: readonly AnyRule[] = [
   ...archiveRules,
   ...credentialRules,
   ...employmentRules,
+  ...employmentAssistanceRules,
   ...monitoringRules,
   ...welfareRules,
   ...serviceRules,

@@ -1,5 +1,8 @@
 import type { AppContext } from '../context.ts';
 import { type DemoAccountLine, seedDemoAccounts } from './demo-accounts.ts';
+import { seedDemoEmployment } from './demo-employment.ts';
+import { seedDemoEmploymentAssistance } from './demo-employment-assistance.ts';
+import { seedDemoGig } from './demo-gig.ts';
 import { seedDemoPopulation } from './demo-population.ts';
 
 export interface DemoSeedResult {
@@ -15,6 +18,9 @@ export interface DemoSeedResult {
 export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   const population = await seedDemoPopulation(ctx);
   const accounts = await seedDemoAccounts(ctx, population);
+  await seedDemoEmployment(ctx, population);
+  await seedDemoGig(ctx, population);
+  await seedDemoEmploymentAssistance(ctx, population);
   return {
     accounts,
     accountLines: accounts.map(

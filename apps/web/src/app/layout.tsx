@@ -2,6 +2,7 @@ import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-de
 import { Dropdown, Layout, Menu, type MenuProps, Space, Typography } from 'antd';
 import { type ReactNode, useMemo } from 'react';
 import { Link, matchPath, Outlet, useLocation, useNavigate } from 'react-router';
+import { NotificationBell } from '../pages/notifications/notification-bell.tsx';
 import { type AppRoute, allowed, menuGroups, routes } from './routes.tsx';
 import { useMe, useSession } from './session.tsx';
 
@@ -111,6 +112,7 @@ export function StaffLayout() {
         <Logo />
         <Space size={20} style={{ color: '#fff' }}>
           {me.organisation ? <span data-testid="header-org">{me.organisation.name}</span> : null}
+          <NotificationBell />
           <UserMenu />
         </Space>
       </Header>
@@ -139,7 +141,10 @@ export function PortalLayout() {
     <Layout style={{ minHeight: '100vh', background: '#f3f5f8' }}>
       <Header className="qt-header qt-header-portal">
         <Logo compact />
-        <UserMenu compact />
+        <Space size={12}>
+          <NotificationBell />
+          <UserMenu compact />
+        </Space>
       </Header>
       <Content className="qt-portal-content">
         <Outlet />

@@ -8,8 +8,11 @@ import {
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
+  LineChartOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
+  ShopOutlined,
+  SolutionOutlined,
   TeamOutlined,
   UserAddOutlined,
   UsergroupAddOutlined,
@@ -62,6 +65,67 @@ const DecisionPage = lazy(() =>
 const PolicyImpactPage = lazy(() =>
   import('../pages/policy/impact-page.tsx').then((m) => ({ default: m.PolicyImpactPage })),
 );
+const GigConsolePage = lazy(() =>
+  import('../pages/employment/gig/gig-console-page.tsx').then((m) => ({ default: m.GigConsolePage })),
+);
+const GigPortalPage = lazy(() =>
+  import('../pages/employment/gig/gig-portal-page.tsx').then((m) => ({ default: m.GigPortalPage })),
+);
+const GigTaskPage = lazy(() =>
+  import('../pages/employment/gig/gig-task-page.tsx').then((m) => ({ default: m.GigTaskPage })),
+);
+const IndicatorsPage = lazy(() =>
+  import('../pages/employment/indicators/indicators-page.tsx').then((m) => ({ default: m.IndicatorsPage })),
+);
+const IdentificationPage = lazy(() =>
+  import('../pages/employment/assistance/identification-page.tsx').then((m) => ({
+    default: m.IdentificationPage,
+  })),
+);
+const AssistanceCasesPage = lazy(() =>
+  import('../pages/employment/assistance/cases-page.tsx').then((m) => ({ default: m.AssistanceCasesPage })),
+);
+const AssistanceCasePage = lazy(() =>
+  import('../pages/employment/assistance/case-page.tsx').then((m) => ({ default: m.AssistanceCasePage })),
+);
+const ZeroEmploymentPage = lazy(() =>
+  import('../pages/employment/assistance/zero-employment-page.tsx').then((m) => ({
+    default: m.ZeroEmploymentPage,
+  })),
+);
+const SubsidiesPage = lazy(() =>
+  import('../pages/employment/subsidies/subsidies-page.tsx').then((m) => ({ default: m.SubsidiesPage })),
+);
+const EmployerSubsidiesPage = lazy(() =>
+  import('../pages/employment/subsidies/employer-subsidies-page.tsx').then((m) => ({
+    default: m.EmployerSubsidiesPage,
+  })),
+);
+const NotificationsPage = lazy(() =>
+  import('../pages/notifications/notifications-page.tsx').then((m) => ({ default: m.NotificationsPage })),
+);
+const PostingsPage = lazy(() =>
+  import('../pages/employment/postings-page.tsx').then((m) => ({ default: m.PostingsPage })),
+);
+const SeekersPage = lazy(() =>
+  import('../pages/employment/seekers-page.tsx').then((m) => ({ default: m.SeekersPage })),
+);
+const MatchingPage = lazy(() =>
+  import('../pages/employment/matching-page.tsx').then((m) => ({ default: m.MatchingPage })),
+);
+const ReferralsPage = lazy(() =>
+  import('../pages/employment/referrals-page.tsx').then((m) => ({ default: m.ReferralsPage })),
+);
+const JobsPage = lazy(() => import('../pages/portal/jobs-page.tsx').then((m) => ({ default: m.JobsPage })));
+const ApplicationsPage = lazy(() =>
+  import('../pages/portal/applications-page.tsx').then((m) => ({ default: m.ApplicationsPage })),
+);
+const MySeekerPage = lazy(() =>
+  import('../pages/portal/seeker-page.tsx').then((m) => ({ default: m.MySeekerPage })),
+);
+const EmployerPage = lazy(() =>
+  import('../pages/portal/employer-page.tsx').then((m) => ({ default: m.EmployerPage })),
+);
 const PersonSearchPage = lazy(() =>
   import('../pages/registry/person-search-page.tsx').then((m) => ({ default: m.PersonSearchPage })),
 );
@@ -88,6 +152,7 @@ export interface AppRoute {
 export const menuGroups: Record<string, { label: string; icon: ReactNode }> = {
   registry: { label: '人员与家庭', icon: <TeamOutlined /> },
   policy: { label: '政策依据', icon: <BookOutlined /> },
+  employment: { label: '就业服务', icon: <SolutionOutlined /> },
   system: { label: '系统管理', icon: <SafetyCertificateOutlined /> },
 };
 
@@ -189,6 +254,156 @@ export const routes: AppRoute[] = [
     menu: true,
     element: <PolicyImpactPage />,
   },
+  {
+    path: '/employment/postings',
+    label: '岗位管理',
+    icon: <ShopOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <PostingsPage />,
+  },
+  {
+    path: '/employment/seekers',
+    label: '求职登记',
+    icon: <UserAddOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <SeekersPage />,
+  },
+  {
+    path: '/employment/matching',
+    label: '人岗匹配',
+    icon: <SearchOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <MatchingPage />,
+  },
+  {
+    path: '/employment/referrals',
+    label: '推荐跟踪',
+    icon: <SolutionOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <ReferralsPage />,
+  },
+  { path: '/portal/jobs', label: '找工作', permission: 'self.read', portal: true, element: <JobsPage /> },
+  {
+    path: '/portal/applications',
+    label: '我的申请',
+    permission: 'self.read',
+    portal: true,
+    element: <ApplicationsPage />,
+  },
+  {
+    path: '/portal/seeker',
+    label: '求职登记',
+    permission: 'self.read',
+    portal: true,
+    element: <MySeekerPage />,
+  },
+  {
+    path: '/portal/employer',
+    label: '我的岗位',
+    permission: 'employment.employer',
+    portal: true,
+    element: <EmployerPage />,
+  },
+  {
+    path: '/employment/gig',
+    label: '灵工市场',
+    icon: <ShopOutlined />,
+    permission: 'employment.gig',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <GigConsolePage />,
+  },
+  // Task page: staff, employers and household posters (the server decides who may see and manage a task).
+  { path: '/employment/gig/tasks/:id', label: '零工任务', element: <GigTaskPage /> },
+  {
+    path: '/employment/indicators',
+    label: '就业指标',
+    icon: <LineChartOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <IndicatorsPage />,
+  },
+  {
+    path: '/employment/assistance/identification',
+    label: '就业困难人员认定',
+    icon: <AuditOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <IdentificationPage />,
+  },
+  {
+    path: '/employment/assistance/cases',
+    label: '援助个案',
+    icon: <SolutionOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <AssistanceCasesPage />,
+  },
+  {
+    path: '/employment/assistance/cases/:id',
+    label: '援助个案',
+    permission: 'employment.read',
+    staff: true,
+    element: <AssistanceCasePage />,
+  },
+  {
+    path: '/employment/zero-employment',
+    label: '零就业家庭',
+    icon: <HomeOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <ZeroEmploymentPage />,
+  },
+  {
+    path: '/employment/subsidies',
+    label: '补贴申请',
+    icon: <CalculatorOutlined />,
+    permission: 'employment.read',
+    staff: true,
+    group: 'employment',
+    menu: true,
+    element: <SubsidiesPage />,
+  },
+  {
+    path: '/portal/employer/subsidies',
+    label: '补贴申请',
+    icon: <CalculatorOutlined />,
+    permission: 'employment.employer',
+    portal: true,
+    menu: true,
+    element: <EmployerSubsidiesPage />,
+  },
+  {
+    path: '/portal/gig',
+    label: '零工市场',
+    icon: <ShopOutlined />,
+    permission: 'self.read',
+    portal: true,
+    menu: true,
+    element: <GigPortalPage />,
+  },
+  { path: '/notifications', label: '我的消息', element: <NotificationsPage /> },
   {
     path: '/admin/accounts',
     label: '账号管理',

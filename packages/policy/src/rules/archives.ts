@@ -108,4 +108,28 @@ export const archiveMaterialRequired = defineRule<{ material: string }, boolean 
     r === null ? '该材料不在审核目录中，不得作为必备材料' : r ? '必备材料' : '不得作为必备材料',
 });
 
-export const archiveRules = [archiveIntake, archiveFee, archiveMaterialRequired];
+/** Days the holding agency has to send an archive once the 调档函 is issued (a dated parameter, 15 by default). */
+export const archiveTransferSendDays = defineRule<
+  { kind: 'online_application' | 'unit_direct' | 'cross_region' },
+  number
+>({
+  id: 'archives.transfer.send_days',
+  label: '档案转出期限（日）',
+  entity: 'case',
+  cites: ['RF-1996-118#转递时限'],
+  inputs: {
+    kind: {
+      label: '转递方式',
+      type: 'enum',
+      options: {
+        online_application: '本人网上申请',
+        unit_direct: '有档案管理权限的单位直接转递',
+        cross_region: '跨省通办',
+      },
+    },
+  },
+  formulas: { '2021-12-29': (ctx) => ctx.num('archives.transfer.send_days') },
+  describe: (d) => `接到调档函后 ${d} 日内转出档案`,
+});
+
+export const archiveRules = [archiveIntake, archiveFee, archiveMaterialRequired, archiveTransferSendDays];

@@ -90,7 +90,7 @@ export function presentExplanation(book: Rulebook, e: Explanation): TExplanation
   };
 }
 
-function pinsOf(e: Explanation): PinnedParameter[] {
+export function pinsOf(e: Explanation): PinnedParameter[] {
   const pins = new Map<string, PinnedParameter>();
   const walk = (n: TraceNode) => {
     for (const d of n.dependencies) walk(d);
