@@ -156,6 +156,7 @@ export type TAssistanceStep = z.infer<typeof ZAssistanceStep>;
 export const ZAssistanceEvent = z.object({
   id: ZUuid,
   kind: z.string(),
+  toState: z.string().nullable(),
   occurredOn: z.string().nullable(),
   way: z.string().nullable(),
   wayLabel: z.string().nullable(),

@@ -74,6 +74,10 @@ export const ZGigSite = z.object({
 });
 export type TGigSite = z.infer<typeof ZGigSite>;
 
+/** 停用 / 启用 a site: a stopped site takes no new tasks; its tasks and history stay. */
+export const ZSetGigSiteActiveRequest = z.object({ isActive: z.boolean() });
+export type TSetGigSiteActiveRequest = z.infer<typeof ZSetGigSiteActiveRequest>;
+
 export const ZGigSiteListQuery = z.object({
   townshipCode: z
     .string()

@@ -14,7 +14,7 @@ export const indicatorDefinitions = {
     unit: '人',
     definition:
       '当月就业状态由非就业（失业、务农、在校、未登记等）变为单位就业、自主创业或灵活就业的人数，同一人当月只计一次。' +
-      '官方统计定义未找到（DOMAIN.md §5“城镇新增就业：sources conflict … official definition NOT FOUND, so store both numbers”），与口径二并列展示。',
+      '各来源说法不一，官方统计定义未找到，故两种口径并存（DOMAIN.md §5“城镇新增就业”）。',
   },
   newJobsNet: {
     label: '城镇新增就业（口径二：新就业减自然减员）',

@@ -28,11 +28,11 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/status of (401|4
 const spaced = (s: string) => new RegExp(`^\\s*${[...s].join('\\s*')}\\s*$`);
 
 async function fillPostingForm(page: Page, description: string) {
-  const drawer = page.locator('.ant-drawer-content').filter({ hasText: '登记岗位' });
+  const drawer = page.locator('.ant-drawer-open .ant-drawer-section').filter({ hasText: '登记岗位' });
   await drawer.waitFor();
   await drawer.getByLabel('岗位名称').fill(TITLE);
   await drawer.getByText('本县乡镇（街道）').click();
-  await pickOption(page, '.ant-drawer [data-testid=township-select]', '青年路街道');
+  await pickOption(page, '.ant-drawer-open [data-testid=township-select]', '青年路街道');
   await drawer.locator('.ant-cascader').first().click();
   await page.keyboard.type('仓储管理员');
   await page
@@ -85,20 +85,21 @@ describe('employment core end to end (Chromium)', { timeout: 300_000 }, () => {
       const blockedText = (await blocked.textContent()) ?? '';
       assert.match(blockedText, /含性别限制用语/);
       assert.match(blockedText, /妇女权益保障法.*第四十三条/);
+      await ep.waitForTimeout(500); // the dialog's opening animation
       await screenshot(ep, 'employment-01-employer-blocked-375');
       await blocked.getByRole('button', { name: spaced('去修改') }).click();
       await blocked.waitFor({ state: 'hidden' });
 
       // Fix the wording and publish.
       await ep.getByTestId('edit-posting').click();
-      const edit = ep.locator('.ant-drawer-content').filter({ hasText: '修改岗位' });
+      const edit = ep.locator('.ant-drawer-open .ant-drawer-section').filter({ hasText: '修改岗位' });
       await edit.waitFor();
       await edit.getByLabel('岗位描述与任职要求').fill('负责仓库出入库和盘点，能吃苦耐劳，会用叉车优先');
       await ep.getByTestId('posting-save').click();
       await edit.waitFor({ state: 'hidden' });
       await ep.getByTestId('publish').click();
       await ep.getByText('已通过就业歧视审核').waitFor();
-      await ep.locator('.ant-drawer-content .ant-tag', { hasText: '招聘中' }).first().waitFor();
+      await ep.locator('.ant-drawer-open .ant-tag', { hasText: '招聘中' }).first().waitFor();
       await screenshot(ep, 'employment-02-employer-published-375');
       assert.deepEqual(unexpected(employer.consoleErrors), []);
 
@@ -117,7 +118,7 @@ describe('employment core end to end (Chromium)', { timeout: 300_000 }, () => {
       assert.match(reasons, /职业|技能/);
       await screenshot(cp, 'employment-04-citizen-why-375');
       await cp.getByTestId('apply').click();
-      await cp.locator('.ant-drawer .ant-tag', { hasText: '已申请' }).waitFor();
+      await cp.locator('.ant-drawer-open .ant-tag', { hasText: '已申请' }).waitFor();
       // Keyword search finds it too.
       await cp.keyboard.press('Escape');
       await cp.getByTestId('job-search').locator('input').fill('仓储 叉车');
@@ -180,6 +181,12 @@ describe('employment core end to end (Chromium)', { timeout: 300_000 }, () => {
         .where('jobPosting.title', '=', TITLE)
         .execute();
       assert.deepEqual(placement.map((p) => p.dueMonth).sort(), [1, 3, 6]);
+    } catch (error) {
+      await screenshot(employer.page, 'employment-failed-employer');
+      await screenshot(citizen.page, 'employment-failed-citizen');
+      await screenshot(staff.page, 'employment-failed-staff');
+      console.error(employer.consoleErrors, citizen.consoleErrors, staff.consoleErrors);
+      throw error;
     } finally {
       await employer.context.close();
       await citizen.context.close();

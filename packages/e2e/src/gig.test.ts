@@ -106,6 +106,7 @@ describe('gig market end to end (Chromium)', { timeout: 300_000 }, () => {
         .last()
         .click();
       await claims.getByText('待确认').waitFor();
+      await ep.locator('.ant-modal').first().waitFor({ state: 'hidden' });
       assert.match((await claims.textContent()) ?? '', /130 元（微信/);
       await screenshot(ep, 'gig-employer-task');
 

@@ -11,6 +11,7 @@ export {
   SAME_VILLAGE_KM,
   townships,
 } from './geo.ts';
+export { defaultSegmenter, jiebaSegmenter } from './jieba.ts';
 export { MatchingIndex, type MatchingIndexOptions } from './matching-index.ts';
 export { defaultConfig, defaultWeights, EDUCATION_RANK, OCCUPATION_FIT } from './scoring.ts';
 export { intlSegmenter, normalizeText, searchTerms, type TermMode, type WordSegmenter } from './segment.ts';

@@ -33,6 +33,7 @@ export class KeywordIndex {
   private totalLen = 0;
   private acc = new Float64Array(0);
   private hits = new Uint16Array(0);
+  private readonly termCache = new Map<string, readonly string[]>();
 
   readonly mode: TermMode;
 
@@ -48,14 +49,14 @@ export class KeywordIndex {
   add(slot: number, f: KeywordFields): void {
     this.remove(slot);
     const tf = new Map<string, number>();
-    const put = (text: string, weight: number) => {
-      for (const t of searchTerms(this.segmenter, text, this.mode)) tf.set(t, (tf.get(t) ?? 0) + weight);
+    const put = (terms: readonly string[], weight: number) => {
+      for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + weight);
     };
-    put(f.title, 3);
-    put(f.occupationName, 2);
-    for (const s of f.skills) put(s, 2);
-    put(f.placeName, 1);
-    put(f.description, 1);
+    put(this.cachedTerms(f.title), 3);
+    put(this.cachedTerms(f.occupationName), 2);
+    for (const s of f.skills) put(this.cachedTerms(s), 2);
+    put(this.cachedTerms(f.placeName), 1);
+    put(searchTerms(this.segmenter, f.description, this.mode), 1);
     const ids = new Int32Array(tf.size);
     let len = 0;
     let i = 0;
@@ -78,6 +79,17 @@ export class KeywordIndex {
     this.docLen[slot] = len;
     this.docs++;
     this.totalLen += len;
+  }
+
+  /** Short fields repeat (occupation and place names, skills, common titles): segment each once. */
+  private cachedTerms(text: string): readonly string[] {
+    let terms = this.termCache.get(text);
+    if (!terms) {
+      terms = searchTerms(this.segmenter, text, this.mode);
+      if (this.termCache.size >= 50_000) this.termCache.clear();
+      this.termCache.set(text, terms);
+    }
+    return terms;
   }
 
   remove(slot: number): void {

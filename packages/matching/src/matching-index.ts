@@ -16,6 +16,7 @@ import {
   townshipOfIndex,
 } from './geo.ts';
 import { TopK } from './heap.ts';
+import { defaultSegmenter } from './jieba.ts';
 import { KeywordIndex } from './keyword.ts';
 import { fineCount, fineIndex, fineName, finesUnder, relation } from './occupation.ts';
 import {
@@ -36,7 +37,7 @@ import {
   upperBound,
   wageFit,
 } from './scoring.ts';
-import { intlSegmenter, normalizeText, type TermMode, type WordSegmenter } from './segment.ts';
+import { normalizeText, type TermMode, type WordSegmenter } from './segment.ts';
 import {
   type IndexStats,
   type MatchingConfig,
@@ -100,6 +101,7 @@ export class MatchingIndex {
   private readonly today: () => string;
   private readonly keyword: KeywordIndex;
   private readonly skillIds = new Map<string, number>();
+  private readonly skillIdByRaw = new Map<string, number>();
 
   private readonly postings: (PostingRec | undefined)[] = [];
   private readonly postingSlot = new Map<string, number>();
@@ -115,6 +117,8 @@ export class MatchingIndex {
   private readonly seekerSlot = new Map<string, number>();
   private readonly freeSeekerSlots: number[] = [];
   private readonly seekerBuckets = new SeekerBuckets();
+  /** Seekers by skill id (for postings that list skills). */
+  private readonly seekersBySkill = new Map<number, Set<number>>();
   private seekerStamp = new Uint32Array(1024);
   private epoch = 0;
   private readonly levelOf = new Int8Array(fineCount);
@@ -128,7 +132,7 @@ export class MatchingIndex {
     };
     this.w = scaleWeights(config);
     this.today = options.today ?? (() => chinaDate.format(new Date()));
-    this.keyword = new KeywordIndex(options.segmenter ?? intlSegmenter(), options.termMode);
+    this.keyword = new KeywordIndex(options.segmenter ?? defaultSegmenter(), options.termMode);
   }
 
   /** The weights in force, scaled so the six fits sum to 100 (priority in points). */
@@ -142,12 +146,16 @@ export class MatchingIndex {
   private skillVector(skills: readonly string[]): number[] {
     const ids = new Set<number>();
     for (const raw of skills) {
-      const s = normalizeText(raw).trim();
-      if (!s) continue;
-      let id = this.skillIds.get(s);
+      let id = this.skillIdByRaw.get(raw);
       if (id === undefined) {
-        id = this.skillIds.size;
-        this.skillIds.set(s, id);
+        const s = normalizeText(raw).trim();
+        if (!s) continue;
+        id = this.skillIds.get(s);
+        if (id === undefined) {
+          id = this.skillIds.size;
+          this.skillIds.set(s, id);
+        }
+        if (this.skillIdByRaw.size < 100_000) this.skillIdByRaw.set(raw, id);
       }
       ids.add(id);
     }
@@ -264,6 +272,14 @@ export class MatchingIndex {
     this.seekers[slot] = rec;
     this.seekerSlot.set(s.id, slot);
     this.seekerBuckets.add(rec);
+    for (const skill of rec.skills) {
+      let set = this.seekersBySkill.get(skill);
+      if (!set) {
+        set = new Set();
+        this.seekersBySkill.set(skill, set);
+      }
+      set.add(slot);
+    }
     if (slot >= this.seekerStamp.length) {
       const grown = new Uint32Array(Math.max(slot + 1, this.seekerStamp.length * 2));
       grown.set(this.seekerStamp);
@@ -275,6 +291,7 @@ export class MatchingIndex {
     const rec = this.seekers[slot];
     if (!rec) return;
     this.seekerBuckets.remove(rec);
+    for (const skill of rec.skills) this.seekersBySkill.get(skill)?.delete(slot);
     this.seekers[slot] = undefined;
   }
 
@@ -419,12 +436,28 @@ export class MatchingIndex {
       if (excluded?.has(s.id)) return;
       heap.offer(scoreRaw(w, s, p, rel), slot, s.id);
     };
+    // Phase A: seekers having at least one of the posting's skills (inverted skill lists), scored in full.
+    // Everyone met later has none of them: their skill part is exactly 0, which tightens every bound.
+    let skillsLeft = w.skills;
+    if (p.skills.length > 0) {
+      skillsLeft = 0;
+      for (const skill of p.skills) {
+        for (const slot of this.seekersBySkill.get(skill) ?? []) {
+          if (stamp[slot] === epoch) continue;
+          stamp[slot] = epoch;
+          const s = this.seekers[slot];
+          if (!s || (!s.available && !withUnavailable) || excluded?.has(s.id)) continue;
+          heap.offer(scoreRaw(w, s, p, bestRelation(s, p)), slot, s.id);
+        }
+      }
+    }
     const workTown = p.township;
     const order = this.order;
     for (let level = 4; level >= 0; level--) {
       const occPart = w.occupation * (OCCUPATION_FIT[level] ?? 0);
-      if (heap.full && heap.threshold > upperBound(w, OCCUPATION_FIT[level] ?? 0, true) + EPS) break;
-      const fixed = occPart + w.skills + w.hours;
+      const levelMax = upperBound(w, OCCUPATION_FIT[level] ?? 0, true) - w.skills + skillsLeft;
+      if (heap.full && heap.threshold > levelMax + EPS) break;
+      const fixed = occPart + skillsLeft + w.hours;
       order.length = 0;
       for (let f = 0; f <= fineCount; f++) {
         if (f < fineCount ? levelOf[f] !== level : level !== 0) continue;

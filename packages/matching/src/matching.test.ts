@@ -383,22 +383,34 @@ const arbSeeker = (i: number) =>
     .map((r): SeekerProfile => ({ ...r, id: `s${String(i).padStart(3, '0')}` }));
 
 const population = fc
-  .tuple(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }))
+  .tuple(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }))
   .chain(([np, ns]) =>
     fc.tuple(
       fc.tuple(...Array.from({ length: np }, (_, i) => arbPosting(i))),
       fc.tuple(...Array.from({ length: ns }, (_, i) => arbSeeker(i))),
       fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 0, max: 5 }),
     ),
   );
 
 describe('matching: top-k equals a brute-force sort (property)', () => {
   it('seeker → postings and posting → candidates', () => {
     fc.assert(
-      fc.property(population, ([ps, ss, k]) => {
+      fc.property(population, ([allPs, allSs, k, removed]) => {
         const index = new MatchingIndex({ today });
-        for (const p of ps) index.upsertPosting(p);
-        for (const s of ss) index.upsertSeeker(s);
+        for (const p of allPs) index.upsertPosting(p);
+        for (const s of allSs) index.upsertSeeker(s);
+        // Remove a few of each, and re-add one changed: buckets must follow.
+        const ps = allPs.slice(removed);
+        const ss = allSs.slice(removed);
+        for (const p of allPs.slice(0, removed)) index.removePosting(p.id);
+        for (const s of allSs.slice(0, removed)) index.removeSeeker(s.id);
+        const first = ss[0];
+        if (first) {
+          const changed = { ...first, priority: !first.priority, maxCommuteKm: 3, expectedWageFen: 900_000 };
+          index.upsertSeeker(changed);
+          ss[0] = changed;
+        }
         for (const s of ss) {
           const got = index.topPostingsForSeeker(s.id, k);
           const all = ps
@@ -423,7 +435,7 @@ describe('matching: top-k equals a brute-force sort (property)', () => {
           );
         }
       }),
-      { numRuns: 60, seed: 20261128 },
+      { numRuns: 80, seed: 20261128 },
     );
   });
 });

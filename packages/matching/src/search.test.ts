@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { intlSegmenter, MatchingError, MatchingIndex, type PostingProfile, searchTerms } from './index.ts';
+import {
+  intlSegmenter,
+  jiebaSegmenter,
+  MatchingError,
+  MatchingIndex,
+  type PostingProfile,
+  searchTerms,
+} from './index.ts';
 
 const today = () => '2026-11-28';
 
@@ -96,6 +103,25 @@ describe('search: Chinese segmentation of typical queries', () => {
     assert.ok(forklift.includes('叉车') && forklift.includes('司机'), forklift.join('/'));
     assert.deepEqual(searchTerms(seg, 'ＣＮＣ操作工，Java'), searchTerms(seg, 'cnc操作工,java'));
     assert.deepEqual(searchTerms(seg, '  ，。 '), []);
+  });
+});
+
+describe('search: jieba, the default segmenter', () => {
+  it('cuts typical job queries into whole words', () => {
+    const jieba = jiebaSegmenter();
+    assert.deepEqual(jieba.cut('焊工 郑州'), ['焊工', '郑州']);
+    assert.deepEqual(jieba.cut('电商直播'), ['电商', '直播']);
+    assert.deepEqual(jieba.cut('叉车司机'), ['叉车', '司机']);
+    assert.deepEqual(jieba.cut('外卖骑手！'), ['外卖', '骑手']);
+    // A word jieba does not know falls apart into characters; the bigrams put it back together.
+    assert.deepEqual(jieba.cut('月嫂'), ['月', '嫂']);
+    assert.ok(searchTerms(jieba, '月嫂').includes('月嫂'));
+    assert.match(new MatchingIndex().stats().segmenter, /^jieba/);
+  });
+
+  it('with bigrams, a part of a word jieba keeps whole still matches', () => {
+    const terms = searchTerms(jiebaSegmenter(), '招聘装修工');
+    assert.ok(terms.includes('装修工') && terms.includes('装修'), terms.join('/'));
   });
 });
 

@@ -1,7 +1,7 @@
 /**
- * Chinese word segmentation for keyword search. The index takes any `WordSegmenter`; the default is the platform's
- * `Intl.Segmenter` (ICU's dictionary-based word breaker for Chinese) — see docs/decisions/0007-chinese-segmentation.md
- * for the measurements against jieba that chose it.
+ * Chinese word segmentation for keyword search. The index takes any `WordSegmenter`: jieba by default (`jieba.ts`),
+ * the platform's `Intl.Segmenter` (ICU's dictionary-based word breaker) as the fallback — see
+ * docs/decisions/0007-chinese-segmentation.md for the measurements that chose jieba.
  */
 
 export interface WordSegmenter {

@@ -3,7 +3,6 @@ import type { Rulebook } from './engine.ts';
 import { valueAt } from './parameters.ts';
 import {
   type AnyRule,
-  type Comparison,
   compareValues,
   formulaAt,
   type Outcome,
@@ -20,11 +19,12 @@ import { lookup } from './tables.ts';
  * an outcome column and two reason bitmask columns: which checks were evaluated and which of them held.
  *
  * Why it is fast (docs/decisions/0008-policy-batch-speed.md): for each rule a small context class and a row loop
- * are generated (`new Function`, from the rule's declared `reasons` and `uses` and the parameters it was seen to
- * read), so that V8 inlines the formula and every context call into the loop, and a call with a literal id —
- * `ctx.num('…')`, `ctx.check('code', …)`, `ctx.rule('…')` — folds to a field load or a constant bit. Parameters
- * are resolved once per batch. Only identifiers checked against a pattern and `JSON.stringify`-quoted ids enter
- * generated code.
+ * are generated (`new Function`, from the rule's declared `reasons` and `uses`), so that V8 inlines the formula's
+ * context calls and a call with a literal id — `ctx.check('code', …)`, `ctx.rule('…')` — folds to a constant bit
+ * or one typed-array load. Parameters are resolved once per batch and read from fields. Outcomes go to typed
+ * columns, which the garbage collector need not scan. Only identifiers checked against a pattern and
+ * `JSON.stringify`-quoted ids enter generated code; the formulas themselves are the rule's own functions, the same
+ * ones explain mode runs.
  */
 export interface ColumnarInput {
   readonly length: number;
@@ -161,7 +161,8 @@ const viewCache = new Map<string, RowViewClass>();
  */
 function rowViewClass(names: readonly string[]): RowViewClass {
   for (const n of names) {
-    if (!IDENTIFIER.test(n) || n.startsWith('__')) throw new Error(`列名「${n}」不是合法标识符`);
+    if (!IDENTIFIER.test(n) || n.startsWith('__') || n === 'constructor')
+      throw new Error(`列名「${n}」不是合法标识符`);
   }
   const key = names.join(',');
   let cls = viewCache.get(key);
@@ -369,7 +370,10 @@ function contextClass(rule: AnyRule, reasonCodes: readonly string[]): ContextCla
   const uses = rule.uses ?? [];
   const slots = (prefix: string, key: string, miss: string) =>
     [
-      ...Array.from({ length: PARAM_SLOTS }, (_, k) => `    if (id === this.${key}${k}) return this.${prefix}${k};`),
+      ...Array.from(
+        { length: PARAM_SLOTS },
+        (_, k) => `    if (id === this.${key}${k}) return this.${prefix}${k};`,
+      ),
       `    return ${miss};`,
     ].join('\n');
   // Reason bits as a literal object in the factory's scope: once `check` is inlined, `B` is a constant and so is a
@@ -428,7 +432,10 @@ type Loop = (
  */
 function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
   const lines = [
-    ...Array.from({ length: exceptionCount }, (_, k) => `const w${k} = x[${2 * k}], v${k} = x[${2 * k + 1}];`),
+    ...Array.from(
+      { length: exceptionCount },
+      (_, k) => `const w${k} = x[${2 * k}], v${k} = x[${2 * k + 1}];`,
+    ),
     'const tags = out.tags;',
     'let nums = out.numbers;',
     'for (let i = from; i < to; i++) {',
@@ -453,7 +460,19 @@ function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
   );
   if (hasReasons) lines.push('  ev[i] = ctx.ev; hd[i] = ctx.hd;');
   lines.push('}');
-  return new Function('from', 'to', 'view', 'ctx', 'f', 'out', 'ev', 'hd', 'x', 'conflict', lines.join('\n')) as Loop;
+  return new Function(
+    'from',
+    'to',
+    'view',
+    'ctx',
+    'f',
+    'out',
+    'ev',
+    'hd',
+    'x',
+    'conflict',
+    lines.join('\n'),
+  ) as Loop;
 }
 
 /** Rows per call of a rule's loop. */
@@ -497,6 +516,10 @@ export function evaluateBatch(
   const params = new ParamValues(book, asOf);
   const outcomesOf = new Map<string, OutcomeColumn>();
   let noReasons: Uint8Array | undefined;
+  const shared = (): Uint8Array => {
+    noReasons ??= new Uint8Array(n);
+    return noReasons;
+  };
   const results = new Map<string, BatchRuleResult>();
 
   for (const rule of ordered(book, ruleIds)) {
@@ -512,22 +535,23 @@ export function evaluateBatch(
     const ctx = new code.context(view, asOf, rule.id, book, params, code.learned, deps);
     const outcomes = new OutcomeColumn(n);
     // A rule without reasons never sets a bit: it shares one all-zero array for both (read-only by contract).
-    noReasons ??= new Uint8Array(n);
-    const evaluated = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : noReasons;
-    const held = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : noReasons;
+    const evaluated = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared();
+    const held = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared();
     const exceptions: RuleException<never, Outcome>[] = [...(rule.exceptions ?? [])];
     const conflict = (a: number, b: number): never => {
-      throw new RuleConflictError(rule.id, exceptions[a] as RuleException<never, Outcome>, exceptions[b] as RuleException<never, Outcome>);
+      throw new RuleConflictError(
+        rule.id,
+        exceptions[a] as RuleException<never, Outcome>,
+        exceptions[b] as RuleException<never, Outcome>,
+      );
     };
     const fns = exceptions.flatMap((ex) => [ex.when, ex.value]);
-    const __t = performance.now(); // H7TMP
     const f = formula as (c: RuleContext<never>) => Outcome;
     // In slices: the loop is then called often enough for V8 to optimise it as a whole function, reused by the
     // next batch; one call per batch ran mostly in on-stack-replacement code, compiled again every batch.
     for (let from = 0; from < n; from += SLICE_ROWS) {
       code.loop(from, Math.min(n, from + SLICE_ROWS), view, ctx, f, outcomes, evaluated, held, fns, conflict);
     }
-    (globalThis as unknown as { __loops?: number[] }).__loops?.push(performance.now() - __t); // H7TMP
     outcomesOf.set(rule.id, outcomes);
     results.set(rule.id, new RuleResult(rule.id, outcomes, evaluated, held, reasonCodes));
   }

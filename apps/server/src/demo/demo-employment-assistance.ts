@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.ts';
-import { jobActor } from '../modules/employment/assistance.common.ts';
+import { isUrbanVillage, jobActor } from '../modules/employment/assistance.common.ts';
 import { addCaseFollowup, identifyPerson, openCase } from '../modules/employment/assistance.service.ts';
 import { applyForSubsidy } from '../modules/employment/subsidies.service.ts';
 import { writeSnapshots } from '../modules/employment/zero-employment.repository.ts';
-import { recheckHousehold } from '../modules/employment/zero-employment.service.ts';
+import { recheckHouseholds } from '../modules/employment/zero-employment.service.ts';
 import { currentRulebook } from '../modules/policy/policy.service.ts';
 import { businessDay } from '../modules/registry/registry-deps.ts';
 import { DEMO_POPULATION, type DemoPopulation } from './demo-population.ts';
@@ -44,11 +44,15 @@ export async function seedDemoEmploymentAssistance(
   const households = await db
     .selectFrom('households')
     .select('id')
-    .where('villageCode', 'in', villages)
+    // Only urban (居委会) households can be 零就业家庭; rural ones are not evaluated.
+    .where('villageCode', 'in', villages.filter(isUrbanVillage))
     .orderBy('id')
     .execute();
   await db.transaction().execute(async (trx) => {
-    for (const h of households) await recheckHousehold(trx, staff, book, h.id, today, at);
+    for (let i = 0; i < households.length; i += 200) {
+      const ids = households.slice(i, i + 200).map((h) => h.id);
+      await recheckHouseholds(trx, staff, book, ids, today, at);
+    }
     await writeSnapshots(trx, today, '410122');
   });
 

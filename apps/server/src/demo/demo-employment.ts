@@ -314,8 +314,8 @@ export async function seedDemoEmployment(ctx: AppContext, population: DemoPopula
       .where('persons.birthDate', '>=', `${Number(today.slice(0, 4)) - 55}-01-01`)
       .where('persons.birthDate', '<=', `${Number(today.slice(0, 4)) - 20}-12-31`)
       .where('persons.id', '!=', population.citizenPersonId ?? '00000000-0000-0000-0000-000000000000')
-      .orderBy('persons.birthDate')
       .orderBy('persons.name')
+      .orderBy('persons.birthDate')
       .limit(48)
       .execute();
     const statuses = ['unemployed', 'registered', 'unemployed', 'flexible', 'in_training'] as const;

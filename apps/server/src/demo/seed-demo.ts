@@ -1,5 +1,7 @@
 import type { AppContext } from '../context.ts';
 import { type DemoAccountLine, seedDemoAccounts } from './demo-accounts.ts';
+import { seedDemoArchives } from './demo-archives.ts';
+import { seedDemoArchivesDigital } from './demo-archives-digital.ts';
 import { seedDemoEmployment } from './demo-employment.ts';
 import { seedDemoEmploymentAssistance } from './demo-employment-assistance.ts';
 import { seedDemoGig } from './demo-gig.ts';
@@ -21,6 +23,8 @@ export async function seedDemo(ctx: AppContext): Promise<DemoSeedResult> {
   await seedDemoEmployment(ctx, population);
   await seedDemoGig(ctx, population);
   await seedDemoEmploymentAssistance(ctx, population);
+  accounts.push(...(await seedDemoArchives(ctx, population)));
+  await seedDemoArchivesDigital(ctx, population);
   return {
     accounts,
     accountLines: accounts.map(

@@ -43,11 +43,19 @@ describe('routes table filtered by access', () => {
       '政策库',
       '政策试算',
     ]);
-    assert.deepEqual(menuOf(['archive_officer']), ['工作台', '人员查询', '政策库', '政策试算']);
+    assert.deepEqual(menuOf(['archive_officer']), [
+      '工作台',
+      '人员查询',
+      '政策库',
+      '政策试算',
+      '档案数字化',
+      '借阅查阅',
+      '民生档案查询',
+    ]);
     assert.deepEqual(menuOf(['sys_admin']), ['工作台', '账号管理']);
     assert.deepEqual(menuOf(['sec_admin']), ['工作台', '角色授权']);
     assert.deepEqual(menuOf(['audit_admin']), ['工作台', '审计日志']);
-    assert.deepEqual(menuOf(['citizen']), ['我的信息']);
+    assert.deepEqual(menuOf(['citizen']), ['我的信息', '我的民生档案']);
   });
 
   it('never shows a registry page to any of the 三员', () => {

@@ -96,6 +96,8 @@ export interface RequestOptions {
   /** Login and /api/me handle 401 themselves instead of being sent to the login page. */
   quietUnauthenticated?: boolean;
   signal?: AbortSignal;
+  /** Sent as `Idempotency-Key`: a retried action has one effect (keep the key for the retry of one action). */
+  idempotencyKey?: string;
 }
 
 export async function request<T>(
@@ -108,6 +110,7 @@ export async function request<T>(
   const isForm = typeof FormData !== 'undefined' && body instanceof FormData;
   if (body !== undefined && !isForm) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let res: Response;
   try {
     res = await fetch(path, {

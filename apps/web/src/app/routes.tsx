@@ -5,11 +5,15 @@ import {
   CloudUploadOutlined,
   DashboardOutlined,
   ExperimentOutlined,
+  FileSearchOutlined,
+  FolderOpenOutlined,
   HomeOutlined,
   IdcardOutlined,
   KeyOutlined,
   LineChartOutlined,
+  ReadOutlined,
   SafetyCertificateOutlined,
+  ScanOutlined,
   SearchOutlined,
   ShopOutlined,
   SolutionOutlined,
@@ -126,6 +130,43 @@ const MySeekerPage = lazy(() =>
 const EmployerPage = lazy(() =>
   import('../pages/portal/employer-page.tsx').then((m) => ({ default: m.EmployerPage })),
 );
+const DigitalIndexPage = lazy(() =>
+  import('../pages/archives/digital/digital-index-page.tsx').then((m) => ({ default: m.DigitalIndexPage })),
+);
+const DigitalArchivePage = lazy(() =>
+  import('../pages/archives/digital/digital-archive-page.tsx').then((m) => ({
+    default: m.DigitalArchivePage,
+  })),
+);
+const BorrowsPage = lazy(() =>
+  import('../pages/archives/digital/borrows-page.tsx').then((m) => ({ default: m.BorrowsPage })),
+);
+const LivelihoodSearchPage = lazy(() =>
+  import('../pages/archives/livelihood/livelihood-search-page.tsx').then((m) => ({
+    default: m.LivelihoodSearchPage,
+  })),
+);
+const MyLivelihoodPage = lazy(() =>
+  import('../pages/citizen/livelihood-page.tsx').then((m) => ({ default: m.MyLivelihoodPage })),
+);
+const ArchiveQueuesPage = lazy(() =>
+  import('../pages/archives/core/queues-page.tsx').then((m) => ({ default: m.ArchiveQueuesPage })),
+);
+const HeldArchivesPage = lazy(() =>
+  import('../pages/archives/core/held-page.tsx').then((m) => ({ default: m.HeldArchivesPage })),
+);
+const IntakePage = lazy(() =>
+  import('../pages/archives/core/intake-page.tsx').then((m) => ({ default: m.IntakePage })),
+);
+const ArchivePage = lazy(() =>
+  import('../pages/archives/core/archive-page.tsx').then((m) => ({ default: m.ArchivePage })),
+);
+const TransferPage = lazy(() =>
+  import('../pages/archives/core/transfer-page.tsx').then((m) => ({ default: m.TransferPage })),
+);
+const ArchiveStatusPage = lazy(() =>
+  import('../pages/citizen/archive-status-page.tsx').then((m) => ({ default: m.ArchiveStatusPage })),
+);
 const PersonSearchPage = lazy(() =>
   import('../pages/registry/person-search-page.tsx').then((m) => ({ default: m.PersonSearchPage })),
 );
@@ -153,6 +194,7 @@ export const menuGroups: Record<string, { label: string; icon: ReactNode }> = {
   registry: { label: '人员与家庭', icon: <TeamOutlined /> },
   policy: { label: '政策依据', icon: <BookOutlined /> },
   employment: { label: '就业服务', icon: <SolutionOutlined /> },
+  archives: { label: '人事档案', icon: <FolderOpenOutlined /> },
   system: { label: '系统管理', icon: <SafetyCertificateOutlined /> },
 };
 
@@ -423,6 +465,68 @@ export const routes: AppRoute[] = [
     element: <RolesPage />,
   },
   {
+    path: '/archives/queues',
+    label: '档案转递工作台',
+    icon: <FolderOpenOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <ArchiveQueuesPage />,
+  },
+  {
+    path: '/archives/held',
+    label: '本机构档案',
+    icon: <FolderOpenOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <HeldArchivesPage />,
+  },
+  { path: '/archives/intake', label: '接收档案', permission: 'archives.manage', element: <IntakePage /> },
+  { path: '/archives/transfers/:id', label: '档案转递', permission: 'archives.read', element: <TransferPage /> },
+  {
+    path: '/me/archive',
+    label: '我的档案',
+    icon: <FolderOpenOutlined />,
+    permission: 'self.read',
+    portal: true,
+    menu: true,
+    element: <ArchiveStatusPage />,
+  },
+  {
+    path: '/archives/digital',
+    label: '档案数字化',
+    icon: <ScanOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <DigitalIndexPage />,
+  },
+  {
+    path: '/archives/digital/:id',
+    label: '数字化目录',
+    permission: 'archives.read',
+    element: <DigitalArchivePage />,
+  },
+  {
+    path: '/archives/borrows',
+    label: '借阅查阅',
+    icon: <ReadOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <BorrowsPage />,
+  },
+  {
+    path: '/archives/livelihood',
+    label: '民生档案查询',
+    icon: <FileSearchOutlined />,
+    permission: 'archives.livelihood.query',
+    group: 'archives',
+    menu: true,
+    element: <LivelihoodSearchPage />,
+  },
+  {
     path: '/audit',
     label: '审计日志',
     icon: <AuditOutlined />,
@@ -438,6 +542,16 @@ export const routes: AppRoute[] = [
     portal: true,
     menu: true,
     element: <MyInfoPage />,
+  },
+  { path: '/archives/:id', label: '人事档案', permission: 'archives.read', element: <ArchivePage /> },
+  {
+    path: '/me/livelihood',
+    label: '我的民生档案',
+    icon: <FileSearchOutlined />,
+    permission: 'self.read',
+    portal: true,
+    menu: true,
+    element: <MyLivelihoodPage />,
   },
   { path: '/account/password', label: '修改密码', icon: <KeyOutlined />, element: <PasswordPage /> },
 ];

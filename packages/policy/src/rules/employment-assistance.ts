@@ -77,7 +77,7 @@ export const subsidyEligible = defineRule<SubsidyApplicant, boolean>({
     flexible_registered: { subject: '已进行灵活就业登记', cites: ['JYBZ-ZJ#灵活就业'] },
     remaining: {
       subject: '剩余可享受补贴月数',
-      against: '',
+      against: '下限',
       unit: 'months',
       cites: ['JYBZ-ZJ#期限'],
     },

@@ -192,13 +192,13 @@ export const subsidyDuration = defineRule<{ monthsToRetirement: number }, number
 const BLOCKED: readonly { code: string; pattern: RegExp; label: string; cites: readonly string[] }[] = [
   {
     code: 'gender',
-    pattern: /限男|男性优先|仅限男|只招男|男士优先|限女|仅招女/,
+    pattern: /限男|男性优先|仅限男|只招男|男士优先|要求男性|限女|仅招女|只招女|女性优先|女士优先/,
     label: '性别限制',
     cites: ['FNQY-FA#43', 'JYCJ-FA#26'],
   },
   {
     code: 'marriage',
-    pattern: /已婚已育|未婚|婚育|不得怀孕|妊娠|生育/,
+    pattern: /已婚已育|已婚|未婚|未育|婚育|不得怀孕|怀孕|孕检|妊娠|生育(?!保险)/,
     label: '婚育限制',
     cites: ['FNQY-FA#43'],
   },
@@ -211,12 +211,12 @@ const BLOCKED: readonly { code: string; pattern: RegExp; label: string; cites: r
   },
   {
     code: 'hukou',
-    pattern: /本地户籍|本地户口|限.{0,4}户籍|城镇户口/,
+    pattern: /本地户籍|本地户口|本市户口|限.{0,4}户籍|城镇户口|农村户口|非农户口/,
     label: '户籍限制',
     cites: ['JYCJ-FA#31'],
   },
 ];
-const AGE = /(\d{2})\s*(岁|周岁)\s*(以下|以内|以上)|年龄.{0,6}\d{2}/;
+const AGE = /(\d{2})\s*(岁|周岁)\s*(以下|以内|以上)|年龄.{0,6}\d{2}|\d{2}\s*[-—–~至到]\s*\d{2}\s*(岁|周岁)/;
 
 export type PostingCheck = 'block' | 'warn' | 'ok';
 

@@ -285,3 +285,13 @@ export async function renderCustodyCertificate(d: CustodyCertificateData): Promi
   doc.fontSize(9).fillColor('#555555').text(`本证明免费出具。${freeNote}`, { width: CONTENT_WIDTH });
   return finish(doc);
 }
+
+// ── A plain one-page document (demo scans, placeholders) ─────────────────────────────────────────────────────────
+
+export async function renderPlainDocument(heading: string, lines: readonly string[]): Promise<Buffer> {
+  const doc = newDocument(heading);
+  title(doc, heading, 18);
+  doc.moveDown(1);
+  for (const line of lines) paragraph(doc, line);
+  return finish(doc);
+}

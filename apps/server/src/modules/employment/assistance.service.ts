@@ -498,7 +498,9 @@ export async function closeCase(
     return d;
   });
   if (outcome.outcome !== true) {
-    throw new AppError('CONFLICT', `暂不能结案：${outcome.reasons.join('；')}`, {
+    // The message names the comparison that failed; every reason (with the 待确认 note) travels in details.
+    const main = outcome.reasons.find((r) => r.startsWith('已连续就业')) ?? outcome.reasons[0] ?? '';
+    throw new AppError('CONFLICT', `暂不能结案：${main}`, {
       decisionId: outcome.id,
       reasons: outcome.reasons,
     });
@@ -541,6 +543,7 @@ export async function getCase(deps: AssistanceDeps, actor: Actor, caseId: string
     return {
       id: e.id,
       kind: e.kind,
+      toState: e.toState,
       occurredOn: e.occurredOn,
       way: e.way,
       wayLabel: e.way ? (followupWays[e.way as keyof typeof followupWays] ?? e.way) : null,

@@ -43,6 +43,7 @@ import {
   rebuildIndex,
   searchJobs,
 } from './matching.service.ts';
+import { startIndexBuild } from './matching.state.ts';
 import {
   closePosting,
   createPosting,
@@ -81,6 +82,12 @@ export const employmentCoreRoutes: FastifyPluginAsyncZod = async (app) => {
   const staffOrEmployer = ['employment.read', 'employment.employer'] as const;
   const manageOrEmployer = ['employment.manage', 'employment.employer'] as const;
   const anyEmployment = ['employment.read', 'employment.employer', 'self.read'] as const;
+
+  // The matching index is built from the database when the server starts listening (tests using inject build it
+  // lazily on first use); its state shows at /api/employment/matching/status.
+  app.addHook('onListen', async () => {
+    startIndexBuild(deps.db);
+  });
 
   app.addHook('onSend', async (request, reply) => {
     if (request.routeOptions.url?.startsWith('/api/employment/')) reply.header('cache-control', 'no-store');

@@ -50,6 +50,10 @@ export async function insertSite(
   return (await trx.insertInto('gigSite').values(site).returning('id').executeTakeFirstOrThrow()).id;
 }
 
+export async function setSiteActive(trx: Transaction<DB>, id: string, isActive: boolean, at: Date) {
+  await trx.updateTable('gigSite').set({ isActive, updatedAt: at }).where('id', '=', id).execute();
+}
+
 export async function findOrganisation(db: Kysely<DB>, id: string) {
   return db
     .selectFrom('organisations')

@@ -16,9 +16,11 @@ import {
   ZMyGigClaimList,
   ZNearbyGigQuery,
   ZRecordGigPaymentRequest,
+  ZSetGigSiteActiveRequest,
 } from '@qiaoti/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireActor } from '../../plugins/access.ts';
+import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import {
   cancelGigTask,
   checkInGigClaim,
@@ -36,12 +38,14 @@ import {
   listMyGigClaims,
   listNearbyGigTasks,
   recordGigPayment,
+  setGigSiteActive,
   withdrawGigClaim,
 } from './gig.service.ts';
 
 /**
  * Gig market (灵工市场). Function level: staff and employers hold employment.gig; citizens act as workers with
- * self.read. Data level (township, employer, own claims) is decided in the service.
+ * self.read. Data level (township, employer, own claims) is decided in the service. Posting a task, claiming
+ * and recording pay honour the Idempotency-Key header (one effect per key).
  */
 export const gigRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = gigDeps(app.ctx);
@@ -71,6 +75,21 @@ export const gigRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) =>
       reply.status(201).send(await createGigSite(deps, requireActor(request), request.body)),
+  );
+
+  app.post(
+    '/api/gig/sites/:id/active',
+    {
+      config: staffGig,
+      schema: {
+        tags,
+        summary: '停用或启用站点',
+        params: ZIdParams,
+        body: ZSetGigSiteActiveRequest,
+        response: { 200: ZGigSite },
+      },
+    },
+    async (request) => setGigSiteActive(deps, requireActor(request), request.params.id, request.body),
   );
 
   app.get(
@@ -113,7 +132,9 @@ export const gigRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createGigTask(deps, requireActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await createGigTask(deps, requireActor(request), request.body, idempotencyKeyOf(request))),
   );
 
   app.get(
@@ -140,7 +161,15 @@ export const gigRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await claimGigTask(deps, requireActor(request), request.params.id, request.body ?? {})),
+        .send(
+          await claimGigTask(
+            deps,
+            requireActor(request),
+            request.params.id,
+            request.body ?? {},
+            idempotencyKeyOf(request),
+          ),
+        ),
   );
 
   app.post(
@@ -188,7 +217,14 @@ export const gigRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZGigClaim },
       },
     },
-    async (request) => recordGigPayment(deps, requireActor(request), request.params.id, request.body),
+    async (request) =>
+      recordGigPayment(
+        deps,
+        requireActor(request),
+        request.params.id,
+        request.body,
+        idempotencyKeyOf(request),
+      ),
   );
 
   app.post(

@@ -19,12 +19,14 @@ import {
   type TMyGigClaimList,
   type TNearbyGigQuery,
   type TRecordGigPaymentRequest,
+  type TSetGigSiteActiveRequest,
 } from '@qiaoti/contracts';
 import type { DB } from '@qiaoti/db';
 import type { Kysely, Transaction } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import type { AppContext } from '../../context.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type NotifyInput, notify } from '../notifications/notifications.service.ts';
 import { insertDecision } from '../policy/policy.repository.ts';
@@ -57,6 +59,7 @@ import {
   moveClaim,
   releasePlaces,
   type SiteRecord,
+  setSiteActive,
   setTaskStatus,
   siteActivity,
   type TaskFilter,
@@ -188,6 +191,12 @@ function presentTask(
   warnings: string[] = [],
 ): TGigTask {
   const village = t.householdVillageCode ? places.get(t.householdVillageCode)?.name : undefined;
+  // "东关村委会" → "东关村村民", "管道三公司居民委员会" → "管道三公司居民": where the household lives, not who it is.
+  const householdLabel = !village
+    ? '村民'
+    : /(居民委员会|社区居委会|居委会)$/.test(village)
+      ? `${village.replace(/(居民委员会|社区居委会|居委会)$/, '')}居民`
+      : `${village.replace(/(村民委员会|村委会)$/, '村')}村民`;
   return {
     id: t.id,
     siteId: t.siteId,
@@ -198,7 +207,7 @@ function presentTask(
     title: t.title,
     description: t.description,
     posterKind: t.posterKind,
-    posterLabel: t.posterKind === 'employer' ? (t.employerName ?? '用人单位') : `${village ?? ''}村民`,
+    posterLabel: t.posterKind === 'employer' ? (t.employerName ?? '用人单位') : householdLabel,
     payUnit: t.payUnit,
     payFen: t.payFen,
     payText: `${yuan(t.payFen)} 元/${t.payUnit === 'day' ? '天' : '件'}`,
@@ -318,6 +327,29 @@ export async function createGigSite(
   return presentSite(places, site);
 }
 
+/** Stops (or restarts) a site: no new tasks there while stopped. County staff, or the site's township. */
+export async function setGigSiteActive(
+  deps: GigDeps,
+  actor: Actor,
+  siteId: string,
+  input: TSetGigSiteActiveRequest,
+): Promise<TGigSite> {
+  const scope = await gigScopeOf(deps.db, actor);
+  if (!(scope.kind === 'county' || scope.kind === 'township') || !actor.permissions.has('employment.gig'))
+    throw new AppError('FORBIDDEN');
+  const site = await findSite(deps.db, siteId);
+  if (!site || (scope.kind === 'township' && site.townshipCode !== scope.townshipCode))
+    throw new AppError('NOT_FOUND');
+  const at = deps.clock();
+  await deps.db.transaction().execute(async (trx) => {
+    await setSiteActive(trx, site.id, input.isActive, at);
+    await auditGig(trx, actor, at, input.isActive ? 'site.activate' : 'site.deactivate', 'gig_site', site.id);
+  });
+  const updated = await findSite(deps.db, site.id);
+  if (!updated) throw new AppError('INTERNAL');
+  return presentSite(await placeIndex(deps.db), updated);
+}
+
 // ── Tasks ─────────────────────────────────────────────────────────────────────────────────────────────────────────
 
 const discriminationRule = 'employment.posting.discrimination_check';
@@ -331,6 +363,7 @@ export async function createGigTask(
   deps: GigDeps,
   actor: Actor,
   input: TCreateGigTaskInput,
+  idempotencyKey: string | null = null,
 ): Promise<TGigTask> {
   const scope = requireScope(await gigScopeOf(deps.db, actor));
   const site = await findSite(deps.db, input.siteId);
@@ -410,32 +443,39 @@ export async function createGigTask(
     });
   }
 
-  const taskId = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertTask(trx, {
-      siteId: site.id,
-      townshipCode: site.townshipCode,
-      title: input.title,
-      description: input.description,
-      posterKind: input.posterKind,
-      employerId,
-      householdId,
-      posterPersonId,
-      payUnit: input.payUnit,
-      payFen: input.payFen,
-      workDate: input.workDate,
-      days: input.days,
-      headcount: input.headcount,
-      createdBy: actor.accountId,
-      createdAt: at,
-    });
-    const d = await decisionRow(trx, id);
-    await auditGig(trx, actor, at, 'task.create', 'gig_task', id, {
-      townshipCode: site.townshipCode,
-      decisionId: d.id,
-      check: String(check.outcome),
-    });
-    return id;
-  });
+  // One task per Idempotency-Key: a double click or a retry after a lost answer posts it once.
+  const { result: taskId } = await runIdempotent(
+    deps.db,
+    actor,
+    idempotencyKey,
+    { op: 'gig.task.create', input },
+    async (trx) => {
+      const id = await insertTask(trx, {
+        siteId: site.id,
+        townshipCode: site.townshipCode,
+        title: input.title,
+        description: input.description,
+        posterKind: input.posterKind,
+        employerId,
+        householdId,
+        posterPersonId,
+        payUnit: input.payUnit,
+        payFen: input.payFen,
+        workDate: input.workDate,
+        days: input.days,
+        headcount: input.headcount,
+        createdBy: actor.accountId,
+        createdAt: at,
+      });
+      const d = await decisionRow(trx, id);
+      await auditGig(trx, actor, at, 'task.create', 'gig_task', id, {
+        townshipCode: site.townshipCode,
+        decisionId: d.id,
+        check: String(check.outcome),
+      });
+      return id;
+    },
+  );
   const task = await findTask(deps.db, taskId);
   if (!task) throw new AppError('INTERNAL');
   return presentTask(
@@ -547,6 +587,7 @@ export async function claimGigTask(
   actor: Actor,
   taskId: string,
   input: TGigClaimRequest,
+  idempotencyKey: string | null = null,
 ): Promise<TGigClaim> {
   const scope = requireScope(await gigScopeOf(deps.db, actor));
   let personId: string;
@@ -568,29 +609,36 @@ export async function claimGigTask(
   if (lastDay(task) < businessDay(now)) throw new AppError('CONFLICT', '任务日期已过，不能接单');
 
   try {
-    const claimId = await deps.db.transaction().execute(async (trx) => {
-      const count = await takePlace(trx, task.id, now);
-      if (count === undefined) {
-        throw new AppError('CONFLICT', task.status === 'open' ? '名额已满' : '任务已结束或已取消');
-      }
-      if (await findLiveClaim(trx, task.id, personId)) throw new AppError('CONFLICT', '已经接过这个任务');
-      const id = await insertClaim(trx, {
-        taskId: task.id,
-        personId,
-        claimedAt: now,
-        createdBy: actor.accountId,
-      });
-      await auditGig(trx, actor, now, 'claim.create', 'gig_claim', id, { taskId: task.id });
-      await notify(trx, {
-        ...posterRecipients(task),
-        kind: 'gig.claimed',
-        title: '零工任务有人接单',
-        body: `“${task.title}”（${task.workDate}）新增 1 人接单，已接 ${count}/${task.headcount} 人。`,
-        link: `/employment/gig/tasks/${task.id}`,
-        at: now,
-      });
-      return id;
-    });
+    // A retry with the same Idempotency-Key gets the claim it made, not "已经接过".
+    const { result: claimId } = await runIdempotent(
+      deps.db,
+      actor,
+      idempotencyKey,
+      { op: 'gig.claim', taskId, personId },
+      async (trx) => {
+        const count = await takePlace(trx, task.id, now);
+        if (count === undefined) {
+          throw new AppError('CONFLICT', task.status === 'open' ? '名额已满' : '任务已结束或已取消');
+        }
+        if (await findLiveClaim(trx, task.id, personId)) throw new AppError('CONFLICT', '已经接过这个任务');
+        const id = await insertClaim(trx, {
+          taskId: task.id,
+          personId,
+          claimedAt: now,
+          createdBy: actor.accountId,
+        });
+        await auditGig(trx, actor, now, 'claim.create', 'gig_claim', id, { taskId: task.id });
+        await notify(trx, {
+          ...posterRecipients(task),
+          kind: 'gig.claimed',
+          title: '零工任务有人接单',
+          body: `“${task.title}”（${task.workDate}）新增 1 人接单，已接 ${count}/${task.headcount} 人。`,
+          link: `/employment/gig/tasks/${task.id}`,
+          at: now,
+        });
+        return id;
+      },
+    );
     return presentClaim(await claimOrThrow(deps.db, claimId));
   } catch (e) {
     if (isUniqueViolation(e)) throw new AppError('CONFLICT', '已经接过这个任务');
@@ -673,6 +721,7 @@ export async function recordGigPayment(
   actor: Actor,
   claimId: string,
   input: TRecordGigPaymentRequest,
+  idempotencyKey: string | null = null,
 ): Promise<TGigClaim> {
   const { claim, task, isManager } = await loadClaimFor(deps, actor, claimId);
   if (!isManager) throw new AppError('FORBIDDEN', '报酬由发布方或站点工作人员登记');
@@ -680,7 +729,7 @@ export async function recordGigPayment(
   const now = deps.clock();
   if (input.paidOn > businessDay(now)) throw fieldIssue('paidOn', '支付日期不能晚于今天');
   if (input.paidOn < task.workDate) throw fieldIssue('paidOn', '支付日期不能早于用工日期');
-  await deps.db.transaction().execute(async (trx) => {
+  await runIdempotent(deps.db, actor, idempotencyKey, { op: 'gig.payment', claimId, input }, async (trx) => {
     if (
       !(await insertPayment(trx, {
         claimId: claim.id,

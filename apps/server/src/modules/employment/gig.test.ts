@@ -144,6 +144,39 @@ describe('gig market (灵工市场)', () => {
     assert.equal(unknown.body.error.code, 'UNKNOWN_CODE');
   });
 
+  it('a stopped site takes no new tasks; only its township (or the county) may stop it', async () => {
+    const extra = await post<TGigSite>(villageX, '/api/gig/sites', {
+      name: '临时驿站',
+      kind: 'gig_station',
+      placeCode: TOWNSHIP_X,
+      address: '街道办门口',
+      openingHours: '农忙期间',
+    });
+    assert.equal(extra.status, 201);
+    assert.equal(extra.body.villageCode, null);
+    assert.equal(
+      (await post(villageO, `/api/gig/sites/${extra.body.id}/active`, { isActive: false })).status,
+      404,
+    );
+    assert.equal(
+      (await post(employer, `/api/gig/sites/${extra.body.id}/active`, { isActive: false })).status,
+      403,
+    );
+    const stopped = await post<TGigSite>(villageX, `/api/gig/sites/${extra.body.id}/active`, {
+      isActive: false,
+    });
+    assert.equal(stopped.body.isActive, false);
+    const refused = await post<{ error: { message: string } }>(
+      employer,
+      '/api/gig/tasks',
+      task({ siteId: extra.body.id }),
+    );
+    assert.equal(refused.status, 409);
+    assert.equal(refused.body.error.message, '该站点已停用');
+    const again = await post<TGigSite>(officer, `/api/gig/sites/${extra.body.id}/active`, { isActive: true });
+    assert.equal(again.body.isActive, true);
+  });
+
   it('posted, claimed, checked in, completed, paid and confirmed — with notifications on both sides', async () => {
     const created = await post<TGigTask>(employer, '/api/gig/tasks', task());
     assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -269,6 +302,36 @@ describe('gig market (灵工市场)', () => {
     assert.equal((await post(ls.session, `/api/gig/tasks/${id}/claim`)).status, 201);
   });
 
+  it('with an Idempotency-Key a repeated post or claim has one effect and the same answer', async () => {
+    const key = `gig-post-${Date.now()}`;
+    const send = (s: TestSession, url: string, payload: object, k: string) =>
+      t.app.inject({ method: 'POST', url, headers: { ...s.headers, 'idempotency-key': k }, payload });
+    const body = task({ title: `幂等发布${key.slice(-6)}` });
+    const first = await send(employer, '/api/gig/tasks', body, key);
+    const second = await send(employer, '/api/gig/tasks', body, key);
+    assert.equal(first.statusCode, 201);
+    assert.equal(second.statusCode, 201);
+    const id = (first.json() as TGigTask).id;
+    assert.equal((second.json() as TGigTask).id, id);
+    const rows = await t.ctx.database.db
+      .selectFrom('gigTask')
+      .select('id')
+      .where('title', '=', body.title as string)
+      .execute();
+    assert.equal(rows.length, 1);
+    const other = await send(employer, '/api/gig/tasks', { ...body, headcount: 9 }, key);
+    assert.equal(other.statusCode, 422); // same key, different request
+
+    const w = workers[4];
+    assert.ok(w);
+    const c1 = await send(w.session, `/api/gig/tasks/${id}/claim`, {}, `${key}-claim`);
+    const c2 = await send(w.session, `/api/gig/tasks/${id}/claim`, {}, `${key}-claim`);
+    assert.deepEqual([c1.statusCode, c2.statusCode], [201, 201]);
+    assert.equal((c1.json() as TGigClaim).id, (c2.json() as TGigClaim).id);
+    // Without the key, a second claim is a double claim.
+    assert.equal((await post(w.session, `/api/gig/tasks/${id}/claim`)).status, 409);
+  });
+
   it('one worker clicking claim five times at once gets one claim', async () => {
     const created = await post<TGigTask>(
       employer,
@@ -343,7 +406,7 @@ describe('gig market (灵工市场)', () => {
       task({ posterKind: 'household', title: '帮忙搬家', payUnit: 'task', payFen: 20000 }),
     );
     assert.equal(byCitizen.status, 201, JSON.stringify(byCitizen.body));
-    assert.equal(byCitizen.body.posterLabel, '管道三公司居民委员会村民');
+    assert.equal(byCitizen.body.posterLabel, '管道三公司居民');
     assert.equal(byCitizen.body.canManage, true);
     const byWorker = await post<TGigTask>(
       villageX,

@@ -374,12 +374,15 @@ describe('employment API: postings, discrimination check, seekers, matching, ref
         .statusCode,
       409,
     );
-    // Notifications reached the seeker.
+    // Notifications reached the seeker (referral and its progress) and the employer.
     const inbox = await get(citizen, '/api/notifications');
-    if (inbox.statusCode === 200) {
-      const items = (inbox.json() as { items: { kind: string }[] }).items;
-      assert.ok(items.some((i) => i.kind === 'referral.created' || i.kind === 'referral.updated'));
-    }
+    assert.equal(inbox.statusCode, 200, inbox.body);
+    const notified = (inbox.json() as { items: { kind: string }[] }).items.map((i) => i.kind);
+    assert.ok(notified.includes('referral.created') && notified.includes('referral.updated'));
+    const employerInbox = (await get(employerA, '/api/notifications')).json() as {
+      items: { kind: string }[];
+    };
+    assert.ok(employerInbox.items.some((i) => i.kind === 'referral.created'));
   });
 
   it('staff search seekers by ID number in the body and register an unregistered person', async () => {
@@ -414,5 +417,66 @@ describe('employment API: postings, discrimination check, seekers, matching, ref
       (await post(employerA, '/api/employment/seekers/search', { idNumber: p.idNumber })).statusCode,
       403,
     );
+  });
+
+  it('matching: index status and rebuild for staff; unknown codes in a query are errors, never empty results', async () => {
+    const rebuilt = await post(officer, '/api/employment/matching/rebuild', {});
+    assert.equal(rebuilt.statusCode, 200, rebuilt.body);
+    const status = (await get(officer, '/api/employment/matching/status')).json() as {
+      state: string;
+      postings: number;
+    };
+    assert.equal(status.state, 'ready');
+    assert.ok(status.postings > 0);
+    assert.equal((await post(employerA, '/api/employment/matching/rebuild', {})).statusCode, 403);
+    const place = await get(citizen, '/api/employment/jobs/search?q=%E4%BB%93%E5%BA%93&placeCode=410122999');
+    assert.equal(place.statusCode, 400, place.body);
+    assert.equal((place.json() as { error: { code: string } }).error.code, 'UNKNOWN_CODE');
+    const occ = await get(officer, '/api/employment/jobs/search?q=&occupationCode=9-99-99-99');
+    assert.equal((occ.json() as { error: { code: string } }).error.code, 'UNKNOWN_CODE');
+    // An employer does not use the public search (it sees its own postings only).
+    assert.equal((await get(employerA, '/api/employment/jobs/search?q=x')).statusCode, 403);
+  });
+
+  it('a citizen edits only their own registration; unknown places are refused', async () => {
+    const mine = (await get(citizen, '/api/employment/seekers/me')).json() as { seeker: TSeeker | null };
+    assert.ok(mine.seeker, 'registered in an earlier test');
+    const bad = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/employment/seekers/${mine.seeker.id}`,
+      headers: citizen.headers,
+      payload: { acceptablePlaces: ['410122999999'], version: mine.seeker.version },
+    });
+    assert.equal(bad.statusCode, 400);
+    const ok = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/employment/seekers/${mine.seeker.id}`,
+      headers: citizen.headers,
+      payload: { certificates: ['叉车证'], version: mine.seeker.version },
+    });
+    assert.equal(ok.statusCode, 200, ok.body);
+    assert.deepEqual((ok.json() as TSeeker).certificates, ['叉车证']);
+    const stale = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/employment/seekers/${mine.seeker.id}`,
+      headers: citizen.headers,
+      payload: { certificates: [], version: mine.seeker.version },
+    });
+    assert.equal(stale.statusCode, 409);
+    const other = await createPerson(t.ctx, { residenceVillageCode: VILLAGE });
+    const otherSeeker = (
+      await post(officer, '/api/employment/seekers', {
+        personId: other.id,
+        occupationsWanted: ['4-02-07-08'],
+      })
+    ).json() as TSeeker;
+    const foreign = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/employment/seekers/${otherSeeker.id}`,
+      headers: citizen.headers,
+      payload: { certificates: ['x'], version: otherSeeker.version },
+    });
+    assert.equal(foreign.statusCode, 404);
+    assert.equal((await get(citizen, `/api/employment/seekers/${otherSeeker.id}/matches`)).statusCode, 404);
   });
 });

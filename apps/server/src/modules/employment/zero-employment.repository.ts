@@ -14,14 +14,42 @@ const spellColumns = [
   'zeroEmploymentSpell.entryDecisionId',
 ] as const;
 
-export async function findCurrentSpellForUpdate(trx: Transaction<DB>, householdId: string) {
+/** The current spells (on the live list) of the households, locked. */
+export async function findCurrentSpellsForUpdate(trx: Transaction<DB>, householdIds: readonly string[]) {
+  if (householdIds.length === 0) return [];
   return trx
     .selectFrom('zeroEmploymentSpell')
     .select(spellColumns)
-    .where('householdId', '=', householdId)
+    .where('householdId', 'in', [...householdIds])
     .where('leftOn', 'is', null)
     .forUpdate()
-    .executeTakeFirst();
+    .execute();
+}
+
+/** Households with their current members' age-relevant fields, for evaluating many at once. */
+export async function householdsWithMembers(db: Kysely<DB>, householdIds: readonly string[]) {
+  if (householdIds.length === 0) return { households: [], members: [] };
+  const [households, members] = await Promise.all([
+    db
+      .selectFrom('households')
+      .select(['id', 'villageCode'])
+      .where('id', 'in', [...householdIds])
+      .execute(),
+    db
+      .selectFrom('householdMembers')
+      .innerJoin('persons', 'persons.id', 'householdMembers.personId')
+      .select([
+        'householdMembers.householdId',
+        'persons.id',
+        'persons.name',
+        'persons.gender',
+        sql<string>`persons.birth_date::text`.as('birthDate'),
+      ])
+      .where('householdMembers.householdId', 'in', [...householdIds])
+      .where('householdMembers.toDate', 'is', null)
+      .execute(),
+  ]);
+  return { households, members };
 }
 
 export async function insertSpell(

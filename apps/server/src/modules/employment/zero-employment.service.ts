@@ -6,7 +6,6 @@ import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
 import type { JobRun, JobRunner } from '../jobs/jobs.runner.ts';
 import { currentRulebook } from '../policy/policy.service.ts';
-import { listCurrentMembersWithPersons } from '../registry/households.repository.ts';
 import { placeIndex } from '../registry/places.repository.ts';
 import { ageOn, businessDay } from '../registry/registry-deps.ts';
 import { requirePermission } from '../registry/registry-scope.ts';
@@ -23,9 +22,10 @@ import {
   countHouseholdsToCheck,
   countsByTownship,
   endSpell,
-  findCurrentSpellForUpdate,
+  findCurrentSpellsForUpdate,
   householdsOfPersons,
   householdsToCheck,
+  householdsWithMembers,
   insertSpell,
   listSnapshots,
   listSpells,
@@ -51,72 +51,94 @@ export async function recheckHousehold(
   day: string,
   at: Date,
 ): Promise<THouseholdRecheck> {
-  const household = await trx
-    .selectFrom('households')
-    .select(['id', 'villageCode'])
-    .where('id', '=', householdId)
-    .executeTakeFirst();
-  if (!household) throw new AppError('NOT_FOUND');
-  const { members, persons } = await listCurrentMembersWithPersons(trx, householdId);
+  const [result] = await recheckHouseholds(trx, actor, book, [householdId], day, at);
+  if (!result) throw new AppError('NOT_FOUND');
+  return result;
+}
+
+/**
+ * Re-evaluates households on `day` (a few queries for the whole batch) and writes a decision, and the entry or
+ * exit, only for those whose place on the live list changes.
+ */
+export async function recheckHouseholds(
+  trx: Transaction<DB>,
+  actor: Actor,
+  book: Rulebook,
+  householdIds: readonly string[],
+  day: string,
+  at: Date,
+): Promise<THouseholdRecheck[]> {
+  const { households, members } = await householdsWithMembers(trx, householdIds);
   const states = await employmentStates(
     trx,
-    members.map((m) => m.personId),
+    members.map((m) => m.id),
     day,
   );
-  let workingAgeAbleMembers = 0;
-  let firstEmployed: { id: string; name: string; since: string | null } | null = null;
-  for (const m of members) {
-    const p = persons.get(m.personId);
-    const s = states.get(m.personId);
-    if (!p || !s) continue;
-    const age = ageOn(p.birthDate, day);
-    if (age < 16 || age >= retirementAge(p.gender)) continue;
-    if (s.kind === 'inactive' || s.kind === 'unknown') continue;
-    workingAgeAbleMembers++;
-    if (s.kind === 'employed' && !firstEmployed) firstEmployed = { id: p.id, name: p.name, since: s.since };
-  }
-  const employedMembers = members.filter((m) => states.get(m.personId)?.kind === 'employed').length;
-  const input = {
-    urban: isUrbanVillage(household.villageCode),
-    workingAgeAbleMembers,
-    employedMembers,
-    // The registry records no business or investment income yet; an employed member (incl. 个体经营) counts above.
-    hasBusinessOrInvestmentIncome: false,
-  };
-  const spell = await findCurrentSpellForUpdate(trx, householdId);
-  const preview = explainRule(book, RULE, input, day);
-  const qualifies = preview.outcome === true;
-  if (qualifies === (spell !== undefined)) {
-    return { householdId, qualifies, change: 'none', reasons: [...preview.sentences] };
-  }
-  const decision = await decideIn(
-    trx,
-    actor,
-    book,
-    { ruleId: RULE, subjectType: 'household', subjectId: householdId, asOf: day, input },
-    at,
+  const spells = new Map(
+    (await findCurrentSpellsForUpdate(trx, householdIds)).map((s) => [s.householdId, s]),
   );
-  if (qualifies) {
-    await insertSpell(trx, {
-      householdId,
-      villageCode: household.villageCode,
-      townshipCode: household.villageCode.slice(0, 9),
-      enteredOn: day,
-      entryDecisionId: decision.id,
+  const out: THouseholdRecheck[] = [];
+  for (const household of households) {
+    let workingAgeAbleMembers = 0;
+    let employedMembers = 0;
+    let firstEmployed: { id: string; name: string; since: string | null } | null = null;
+    for (const p of members) {
+      if (p.householdId !== household.id) continue;
+      const s = states.get(p.id);
+      if (s?.kind === 'employed') {
+        employedMembers++;
+        firstEmployed ??= { id: p.id, name: p.name, since: s.since };
+      }
+      const age = ageOn(p.birthDate, day);
+      if (age < 16 || age >= retirementAge(p.gender)) continue;
+      if (!s || s.kind === 'inactive' || s.kind === 'unknown') continue;
+      workingAgeAbleMembers++;
+    }
+    const input = {
+      urban: isUrbanVillage(household.villageCode),
+      workingAgeAbleMembers,
+      employedMembers,
+      // The registry records no business or investment income yet; an employed member (incl. 个体经营) counts above.
+      hasBusinessOrInvestmentIncome: false,
+    };
+    const spell = spells.get(household.id);
+    const preview = explainRule(book, RULE, input, day);
+    const qualifies = preview.outcome === true;
+    if (qualifies === (spell !== undefined)) {
+      out.push({ householdId: household.id, qualifies, change: 'none', reasons: [...preview.sentences] });
+      continue;
+    }
+    const decision = await decideIn(
+      trx,
+      actor,
+      book,
+      { ruleId: RULE, subjectType: 'household', subjectId: household.id, asOf: day, input },
+      at,
+    );
+    if (qualifies) {
+      await insertSpell(trx, {
+        householdId: household.id,
+        villageCode: household.villageCode,
+        townshipCode: household.villageCode.slice(0, 9),
+        enteredOn: day,
+        entryDecisionId: decision.id,
+      });
+      out.push({ householdId: household.id, qualifies, change: 'entered', reasons: decision.reasons });
+      continue;
+    }
+    if (!spell) throw new AppError('INTERNAL');
+    const leaveReason = firstEmployed
+      ? `家庭成员${firstEmployed.name}已就业${firstEmployed.since ? `（${firstEmployed.since} 起）` : ''}`
+      : (decision.reasons.find((r) => !r.includes('城镇居民家庭')) ?? '不再符合零就业家庭条件');
+    await endSpell(trx, spell.id, {
+      leftOn: day,
+      leaveReason,
+      leavePersonId: firstEmployed?.id ?? null,
+      leaveDecisionId: decision.id,
     });
-    return { householdId, qualifies, change: 'entered', reasons: decision.reasons };
+    out.push({ householdId: household.id, qualifies, change: 'left', reasons: decision.reasons });
   }
-  if (!spell) throw new AppError('INTERNAL');
-  const leaveReason = firstEmployed
-    ? `家庭成员${firstEmployed.name}已就业${firstEmployed.since ? `（${firstEmployed.since} 起）` : ''}`
-    : (decision.reasons.find((r) => !r.includes('城镇居民家庭')) ?? '不再符合零就业家庭条件');
-  await endSpell(trx, spell.id, {
-    leftOn: day,
-    leaveReason,
-    leavePersonId: firstEmployed?.id ?? null,
-    leaveDecisionId: decision.id,
-  });
-  return { householdId, qualifies, change: 'left', reasons: decision.reasons };
+  return out;
 }
 
 /**
@@ -131,10 +153,7 @@ export async function recheckHouseholdsOfPerson(
   day: string,
   at: Date,
 ): Promise<THouseholdRecheck[]> {
-  const out: THouseholdRecheck[] = [];
-  for (const id of await householdsOfPersons(trx, [personId]))
-    out.push(await recheckHousehold(trx, actor, book, id, day, at));
-  return out;
+  return recheckHouseholds(trx, actor, book, await householdsOfPersons(trx, [personId]), day, at);
 }
 
 // ── services for the routes ───────────────────────────────────────────────────────────────────────────────────
@@ -281,8 +300,7 @@ export async function runZeroRecomputeJob(run: JobRun): Promise<Record<string, u
     await run.commitChunk(async (trx) => {
       let e = entered;
       let l = left;
-      for (const id of ids) {
-        const r = await recheckHousehold(trx, actor, book, id, day, run.ctx.clock());
+      for (const r of await recheckHouseholds(trx, actor, book, ids, day, run.ctx.clock())) {
         if (r.change === 'entered') e++;
         if (r.change === 'left') l++;
       }

@@ -109,3 +109,77 @@ export async function insertMembers(
     from unnest(${col(rows, 'householdId')}::uuid[], ${col(rows, 'personId')}::uuid[], ${col(rows, 'relation')}::text[])
       as m(h, p, r)`.execute(trx);
 }
+
+// ── Loading without per-row foreign-key triggers (the embedded database only) ──────────────────────────────────
+
+/**
+ * The foreign keys of the three tables an import loads, as the import itself guarantees them: place codes are
+ * checked against `places` once per chunk (`findMissingPlaceCodes`), and persons, households and memberships
+ * reference only rows inserted by the same chunk. A schema with any other foreign key, or any other insert
+ * trigger, on these tables makes `canLoadWithoutRowTriggers` say no, and the import keeps the triggers.
+ */
+const IMPORT_FOREIGN_KEYS = [
+  'household_members.household_id>households.id',
+  'household_members.person_id>persons.id',
+  'households.head_person_id>persons.id',
+  'households.village_code>places.code',
+  'persons.residence_village_code>places.code',
+].join(' ');
+
+/**
+ * Whether this database lets the import insert persons, households and memberships with row triggers off
+ * (`session_replication_role = replica`): the only insert triggers on those tables must be the foreign-key checks
+ * listed above. Only for PGlite, which has one connection, so no other transaction can remove a referenced place
+ * between the import's own check and its commit (what the per-row check's row lock guards against on a server).
+ */
+export async function canLoadWithoutRowTriggers(db: Kysely<DB>): Promise<boolean> {
+  const keys = await sql<{ k: string }>`
+    select c.conrelid::regclass::text || '.' || a.attname || '>' || c.confrelid::regclass::text || '.' || f.attname as k
+    from pg_constraint c
+    join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+    join pg_attribute f on f.attrelid = c.confrelid and f.attnum = c.confkey[1]
+    where c.contype = 'f' and cardinality(c.conkey) = 1
+      and c.conrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)
+    union all
+    select 'multi-column' from pg_constraint c
+    where c.contype = 'f' and cardinality(c.conkey) > 1
+      and c.conrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)`.execute(
+    db,
+  );
+  if (
+    keys.rows
+      .map((r) => r.k)
+      .sort()
+      .join(' ') !== IMPORT_FOREIGN_KEYS
+  )
+    return false;
+  const others = await sql<{ n: number }>`
+    select count(*)::int as n from pg_trigger t
+    where t.tgrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)
+      and (t.tgtype & 4) <> 0
+      and not (t.tgisinternal and t.tgfoid = 'pg_catalog."RI_FKey_check_ins"'::regproc)`.execute(db);
+  return Number(others.rows[0]?.n ?? 1) === 0;
+}
+
+/** The codes among these that are not in `places` (what the per-row foreign-key check would have refused). */
+export async function findMissingPlaceCodes(
+  trx: Transaction<DB>,
+  codes: readonly string[],
+): Promise<string[]> {
+  if (codes.length === 0) return [];
+  const rows = await sql<{ code: string }>`
+    select c as code from unnest(${[...codes]}::varchar[]) as c
+    where not exists (select 1 from places p where p.code = c)`.execute(trx);
+  return rows.rows.map((r) => r.code);
+}
+
+/**
+ * Runs `fn` with row triggers off, then turns them on again for the rest of the transaction. When `fn` throws, the
+ * transaction rolls back, and `set local` with it.
+ */
+export async function withoutRowTriggers<T>(trx: Transaction<DB>, fn: () => Promise<T>): Promise<T> {
+  await sql`set local session_replication_role = replica`.execute(trx);
+  const result = await fn();
+  await sql`set local session_replication_role = origin`.execute(trx);
+  return result;
+}

@@ -331,7 +331,11 @@ function Findings({ items, color }: { items: TPostingFinding[]; color: string })
             <Typography.Text>{f.sentence.replace(/（依据：.*）$/, '')}</Typography.Text>
             <div>
               {f.cites.map((c) => (
-                <Tag key={c.id} color={color} style={{ marginTop: 4 }}>
+                <Tag
+                  key={c.id}
+                  color={color}
+                  style={{ marginTop: 4, whiteSpace: 'normal', maxWidth: '100%' }}
+                >
                   {c.citation}
                 </Tag>
               ))}
@@ -379,7 +383,7 @@ export function usePublish(onDone: (p: TPosting) => void) {
       if (r.result === 'blocked') {
         modal.error({
           title: '岗位未能发布',
-          width: 560,
+          width: 'min(560px, calc(100vw - 24px))',
           content: check ? <CheckResult check={check} /> : r.message,
           okText: '去修改',
         });
@@ -387,7 +391,7 @@ export function usePublish(onDone: (p: TPosting) => void) {
       }
       modal.confirm({
         title: '岗位含年龄限制',
-        width: 560,
+        width: 'min(560px, calc(100vw - 24px))',
         content: (
           <div>
             {check ? <CheckResult check={check} /> : null}

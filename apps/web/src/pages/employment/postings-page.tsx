@@ -40,7 +40,10 @@ export function PostingDetails({ p }: { p: TPosting }) {
     <Descriptions column={1} size="small" styles={{ label: { width: 96 } }}>
       <Descriptions.Item label="用人单位">{p.organisationName}</Descriptions.Item>
       <Descriptions.Item label="职业">
-        {p.occupationName} <Typography.Text type="secondary">{p.occupationCode}</Typography.Text>
+        {p.occupationName}
+        <Typography.Text type="secondary" style={{ marginLeft: 8 }}>
+          {p.occupationCode}
+        </Typography.Text>
       </Descriptions.Item>
       <Descriptions.Item label="工资">{wageText(p.wageMinFen, p.wageMaxFen)}</Descriptions.Item>
       <Descriptions.Item label="工作地点">{p.workplaceText}</Descriptions.Item>

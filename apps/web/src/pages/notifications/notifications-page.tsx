@@ -131,7 +131,7 @@ export function NotificationsPage() {
                   <Space size={8}>
                     {n.isRead ? null : <Badge status="processing" />}
                     <span style={{ fontWeight: n.isRead ? 400 : 600 }}>{n.title}</span>
-                    <Tag>{n.kindLabel}</Tag>
+                    {n.kindLabel === n.title ? null : <Tag>{n.kindLabel}</Tag>}
                   </Space>
                 }
                 description={n.body}

@@ -23,12 +23,12 @@ export function PortalNav() {
       ]
     : [
         { value: '/portal/jobs', label: '找工作' },
-        { value: '/portal/applications', label: '我的申请' },
-        { value: '/portal/seeker', label: '求职登记' },
+        { value: '/portal/applications', label: '申请' },
+        { value: '/portal/seeker', label: '登记' },
         ...(routes.some((r) => r.path === GIG_PORTAL_PATH)
           ? [{ value: GIG_PORTAL_PATH, label: '零工' }]
           : []),
-        { value: '/me', label: '我的信息' },
+        { value: '/me', label: '我的' },
       ];
   // The longest matching tab: /portal/employer/subsidies lights 补贴申请, not 我的岗位.
   const current = items

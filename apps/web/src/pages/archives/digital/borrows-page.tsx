@@ -1,5 +1,20 @@
 import { borrowKindLabels, borrowQueueLabels, borrowStateLabels, type TBorrow } from '@qiaoti/contracts';
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tabs, Tag } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
@@ -19,7 +34,13 @@ export function BorrowsPage() {
   const [requestOpen, setRequestOpen] = useState(false);
   const [decision, setDecision] = useState<TBorrow | null>(null);
   const [archives, setArchives] = useState<{ value: string; label: string }[]>([]);
-  const [requestForm] = Form.useForm<{ archiveId: string; kind: 'borrow' | 'inspect'; borrowerUnit?: string; purpose: string; days: number }>();
+  const [requestForm] = Form.useForm<{
+    archiveId: string;
+    kind: 'borrow' | 'inspect';
+    borrowerUnit?: string;
+    purpose: string;
+    days: number;
+  }>();
   const [decisionForm] = Form.useForm<{ approve: boolean; days?: number; note?: string }>();
 
   const load = useCallback(() => {
@@ -88,7 +109,11 @@ export function BorrowsPage() {
             { title: '申请单位', dataIndex: 'borrowerUnit' },
             { title: '用途', dataIndex: 'purpose' },
             { title: '申请天数', dataIndex: 'daysRequested', width: 80 },
-            { title: '申请时间', width: 150, render: (_, b) => new Date(b.requestedAt).toLocaleString('zh-CN') },
+            {
+              title: '申请时间',
+              width: 150,
+              render: (_, b) => new Date(b.requestedAt).toLocaleString('zh-CN'),
+            },
             {
               title: '期限',
               width: 150,
@@ -106,7 +131,17 @@ export function BorrowsPage() {
               title: '状态',
               width: 80,
               render: (_, b) => (
-                <Tag color={b.state === 'approved' ? 'blue' : b.state === 'rejected' ? 'red' : b.state === 'returned' ? 'green' : 'gold'}>
+                <Tag
+                  color={
+                    b.state === 'approved'
+                      ? 'blue'
+                      : b.state === 'rejected'
+                        ? 'red'
+                        : b.state === 'returned'
+                          ? 'green'
+                          : 'gold'
+                  }
+                >
                   {borrowStateLabels[b.state]}
                 </Tag>
               ),
@@ -160,7 +195,13 @@ export function BorrowsPage() {
       >
         <Form form={requestForm} layout="vertical" initialValues={{ kind: 'inspect', days: 7 }}>
           <Form.Item name="archiveId" label="档案" rules={[{ required: true, message: '请选择档案' }]}>
-            <Select showSearch filterOption={false} onSearch={searchArchives} options={archives} placeholder="按姓名查找" />
+            <Select
+              showSearch
+              filterOption={false}
+              onSearch={searchArchives}
+              options={archives}
+              placeholder="按姓名查找"
+            />
           </Form.Item>
           <Form.Item name="kind" label="方式">
             <Radio.Group
@@ -173,7 +214,11 @@ export function BorrowsPage() {
           <Form.Item name="borrowerUnit" label="申请单位（本机构代为登记时填写）">
             <Input maxLength={100} />
           </Form.Item>
-          <Form.Item name="purpose" label="用途" rules={[{ required: true, min: 4, message: '请说明用途（至少 4 个字）' }]}>
+          <Form.Item
+            name="purpose"
+            label="用途"
+            rules={[{ required: true, min: 4, message: '请说明用途（至少 4 个字）' }]}
+          >
             <Input.TextArea rows={2} maxLength={300} placeholder="如：政审、招录考察" />
           </Form.Item>
           <Form.Item name="days" label="期限（天）">
@@ -184,7 +229,11 @@ export function BorrowsPage() {
 
       <Modal
         open={decision !== null}
-        title={decision ? `审批：${decision.borrowerUnit} ${borrowKindLabels[decision.kind]} ${decision.personName} 的档案` : ''}
+        title={
+          decision
+            ? `审批：${decision.borrowerUnit} ${borrowKindLabels[decision.kind]} ${decision.personName} 的档案`
+            : ''
+        }
         okText="确定"
         onCancel={() => setDecision(null)}
         onOk={async () => {

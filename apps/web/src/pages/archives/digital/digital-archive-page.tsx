@@ -99,7 +99,8 @@ export function DigitalArchivePage() {
     }
   };
 
-  const percent = cat.totals.pages === 0 ? 0 : Math.round((cat.totals.digitisedPages / cat.totals.pages) * 100);
+  const percent =
+    cat.totals.pages === 0 ? 0 : Math.round((cat.totals.digitisedPages / cat.totals.pages) * 100);
 
   return (
     <Page
@@ -140,7 +141,9 @@ export function DigitalArchivePage() {
                     c.items === 0 ? (
                       '—'
                     ) : (
-                      <Tag color={c.digitisedItems === c.items ? 'green' : c.digitisedItems ? 'gold' : 'default'}>
+                      <Tag
+                        color={c.digitisedItems === c.items ? 'green' : c.digitisedItems ? 'gold' : 'default'}
+                      >
                         {c.digitisedItems}/{c.items} 件
                       </Tag>
                     ),
@@ -171,7 +174,9 @@ export function DigitalArchivePage() {
                   placeholder="选择接收机构"
                   value={sendTo}
                   onChange={setSendTo}
-                  options={agencies.filter((a) => a.id !== cat.custodian.id).map((a) => ({ value: a.id, label: a.name }))}
+                  options={agencies
+                    .filter((a) => a.id !== cat.custodian.id)
+                    .map((a) => ({ value: a.id, label: a.name }))}
                   data-testid="digital-send-to"
                 />
                 <Button
@@ -202,14 +207,22 @@ export function DigitalArchivePage() {
               <Typography.Text type="secondary">尚未出具</Typography.Text>
             ) : (
               certificates.map((c) => (
-                <div key={c.id} style={{ display: 'flex', justifyContent: 'space-between', padding: '4px 0' }}>
+                <div
+                  key={c.id}
+                  style={{ display: 'flex', justifyContent: 'space-between', padding: '4px 0' }}
+                >
                   <span>
                     <span className="qt-mono">{c.certificateNumber}</span>　{c.purpose}　{c.issuedOn}
                   </span>
                   <Button
                     size="small"
                     icon={<EyeOutlined />}
-                    onClick={() => setViewer({ url: digitalApi.certificatePdfUrl(c.id), title: `存档证明 ${c.certificateNumber}` })}
+                    onClick={() =>
+                      setViewer({
+                        url: digitalApi.certificatePdfUrl(c.id),
+                        title: `存档证明 ${c.certificateNumber}`,
+                      })
+                    }
                   >
                     预览
                   </Button>
@@ -248,7 +261,12 @@ export function DigitalArchivePage() {
                   ),
                 },
                 { title: '页', dataIndex: 'pages', width: 40 },
-                { title: '日期', dataIndex: 'materialDate', width: 96, render: (d: string | null) => d ?? '—' },
+                {
+                  title: '日期',
+                  dataIndex: 'materialDate',
+                  width: 96,
+                  render: (d: string | null) => d ?? '—',
+                },
                 {
                   title: '数字化文件',
                   render: (_, i) =>
@@ -263,7 +281,12 @@ export function DigitalArchivePage() {
                             size="small"
                             style={{ padding: 0 }}
                             icon={<EyeOutlined />}
-                            onClick={() => setViewer({ url: digitalApi.fileUrl(f.id), title: `${i.title} · ${f.fileName}` })}
+                            onClick={() =>
+                              setViewer({
+                                url: digitalApi.fileUrl(f.id),
+                                title: `${i.title} · ${f.fileName}`,
+                              })
+                            }
                           >
                             {f.fileName}（{bytesText(f.size)}）
                           </Button>
@@ -285,7 +308,11 @@ export function DigitalArchivePage() {
                               return false;
                             }}
                           >
-                            <Button size="small" icon={<CloudUploadOutlined />} data-testid={`upload-${i.id}`}>
+                            <Button
+                              size="small"
+                              icon={<CloudUploadOutlined />}
+                              data-testid={`upload-${i.id}`}
+                            >
                               上传
                             </Button>
                           </Upload>
@@ -296,7 +323,8 @@ export function DigitalArchivePage() {
               ]}
             />
             <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 8, marginBottom: 0 }}>
-              接受 {scanAcceptLabel}，按文件内容识别类型；同一内容只保存一份（以 SM3 摘要命名）。每次查看都会留痕。
+              接受 {scanAcceptLabel}，按文件内容识别类型；同一内容只保存一份（以 SM3
+              摘要命名）。每次查看都会留痕。
             </Typography.Paragraph>
           </Card>
         </Col>
@@ -335,7 +363,10 @@ export function DigitalArchivePage() {
         <Form form={bornForm} layout="vertical" initialValues={{ pages: 1 }}>
           <Form.Item name="class" label="材料类别" rules={[{ required: true, message: '请选择类别' }]}>
             <Select
-              options={Object.entries(archiveMaterialClasses).map(([k, label]) => ({ value: Number(k), label: `${k}. ${label}` }))}
+              options={Object.entries(archiveMaterialClasses).map(([k, label]) => ({
+                value: Number(k),
+                label: `${k}. ${label}`,
+              }))}
             />
           </Form.Item>
           <Form.Item name="title" label="材料题名" rules={[{ required: true, message: '请填写题名' }]}>
@@ -384,7 +415,11 @@ export function DigitalArchivePage() {
           <Descriptions.Item label="保管机构">{cat.custodian.name}</Descriptions.Item>
         </Descriptions>
         <Form form={certForm} layout="vertical">
-          <Form.Item name="purpose" label="证明用途" rules={[{ required: true, min: 2, message: '请填写用途' }]}>
+          <Form.Item
+            name="purpose"
+            label="证明用途"
+            rules={[{ required: true, min: 2, message: '请填写用途' }]}
+          >
             <Input placeholder="如：办理职称申报、落户、报考" maxLength={100} />
           </Form.Item>
         </Form>

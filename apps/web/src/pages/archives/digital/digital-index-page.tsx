@@ -71,9 +71,17 @@ export function DigitalIndexPage() {
                   dataSource={archives ?? []}
                   pagination={{ pageSize: 20 }}
                   columns={[
-                    { title: '档案编号', dataIndex: 'archiveNumber', render: (v: string) => <span className="qt-mono">{v}</span> },
+                    {
+                      title: '档案编号',
+                      dataIndex: 'archiveNumber',
+                      render: (v: string) => <span className="qt-mono">{v}</span>,
+                    },
                     { title: '姓名', dataIndex: 'personName' },
-                    { title: '身份证号', dataIndex: 'idNumberMasked', render: (v: string) => <span className="qt-mono">{v}</span> },
+                    {
+                      title: '身份证号',
+                      dataIndex: 'idNumberMasked',
+                      render: (v: string) => <span className="qt-mono">{v}</span>,
+                    },
                     { title: '材料件数', dataIndex: 'items', width: 90 },
                     {
                       title: '',
@@ -98,7 +106,11 @@ export function DigitalIndexPage() {
                   pagination={{ pageSize: 20 }}
                   columns={[
                     { title: '姓名', dataIndex: 'personName' },
-                    { title: '档案编号', dataIndex: 'archiveNumber', render: (v: string) => <span className="qt-mono">{v}</span> },
+                    {
+                      title: '档案编号',
+                      dataIndex: 'archiveNumber',
+                      render: (v: string) => <span className="qt-mono">{v}</span>,
+                    },
                     { title: '发出机构', render: (_, p) => p.from.name },
                     { title: '接收机构', render: (_, p) => p.to.name },
                     { title: '材料 / 文件', width: 96, render: (_, p) => `${p.itemCount} / ${p.fileCount}` },
@@ -111,17 +123,27 @@ export function DigitalIndexPage() {
                         </Tooltip>
                       ),
                     },
-                    { title: '发出时间', width: 150, render: (_, p) => new Date(p.sentAt).toLocaleString('zh-CN') },
+                    {
+                      title: '发出时间',
+                      width: 150,
+                      render: (_, p) => new Date(p.sentAt).toLocaleString('zh-CN'),
+                    },
                     {
                       title: '状态',
                       width: 170,
                       render: (_, p) => (
                         <span>
-                          <Tag color={p.state === 'received' ? 'green' : p.state === 'rejected' ? 'red' : 'blue'}>
+                          <Tag
+                            color={p.state === 'received' ? 'green' : p.state === 'rejected' ? 'red' : 'blue'}
+                          >
                             {digitalTransferStateLabels[p.state]}
                           </Tag>
-                          {p.receiptNumber ? <Typography.Text className="qt-mono">{p.receiptNumber}</Typography.Text> : null}
-                          {p.rejectReason ? <Typography.Text type="danger">{p.rejectReason}</Typography.Text> : null}
+                          {p.receiptNumber ? (
+                            <Typography.Text className="qt-mono">{p.receiptNumber}</Typography.Text>
+                          ) : null}
+                          {p.rejectReason ? (
+                            <Typography.Text type="danger">{p.rejectReason}</Typography.Text>
+                          ) : null}
                         </span>
                       ),
                     },
@@ -130,7 +152,12 @@ export function DigitalIndexPage() {
                       width: 120,
                       render: (_, p) =>
                         p.state === 'sent' && packages.length > 0 ? (
-                          <Button size="small" type="primary" onClick={() => receive(p)} data-testid={`receive-${p.id}`}>
+                          <Button
+                            size="small"
+                            type="primary"
+                            onClick={() => receive(p)}
+                            data-testid={`receive-${p.id}`}
+                          >
                             校验并接收
                           </Button>
                         ) : (

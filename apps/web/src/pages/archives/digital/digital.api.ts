@@ -16,7 +16,13 @@ export type BorrowQueue = 'requested' | 'out' | 'overdue' | 'done';
 export const digitalApi = {
   archives: (name?: string) =>
     api.get<{
-      archives: { id: string; archiveNumber: string; personName: string; idNumberMasked: string; items: number }[];
+      archives: {
+        id: string;
+        archiveNumber: string;
+        personName: string;
+        idNumberMasked: string;
+        items: number;
+      }[];
       total: number;
     }>(`/api/archives${query({ name, limit: 50 })}`),
   agencies: () => api.get<{ agencies: TArchiveAgency[] }>('/api/archives/agencies'),
@@ -48,9 +54,12 @@ export const digitalApi = {
     api.get<{ certificates: TCertificate[] }>(`/api/archives/${id(archiveId)}/certificates`),
   issueCertificate: (archiveId: string, purpose: string) =>
     api.post<TCertificate>(`/api/archives/${id(archiveId)}/certificates`, { purpose }),
-  certificatePdfUrl: (certificateId: string) => `/api/archives/certificates/${id(certificateId)}/pdf?inline=1`,
+  certificatePdfUrl: (certificateId: string) =>
+    `/api/archives/certificates/${id(certificateId)}/pdf?inline=1`,
   borrows: (queue: BorrowQueue) =>
-    api.get<{ borrows: TBorrow[]; counts: Record<BorrowQueue, number> }>(`/api/archives/borrows${query({ queue })}`),
+    api.get<{ borrows: TBorrow[]; counts: Record<BorrowQueue, number> }>(
+      `/api/archives/borrows${query({ queue })}`,
+    ),
   requestBorrow: (body: TBorrowRequest) => api.post<TBorrow>('/api/archives/borrows', body),
   decideBorrow: (borrowId: string, body: { approve: boolean; days?: number; note?: string }) =>
     api.post<TBorrow>(`/api/archives/borrows/${id(borrowId)}/decision`, body),
@@ -75,4 +84,8 @@ export async function fetchFile(url: string): Promise<{ bytes: Uint8Array; type:
 }
 
 export const bytesText = (n: number) =>
-  n < 1024 ? `${n} B` : n < 1024 * 1024 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1024 / 1024).toFixed(1)} MB`;
+  n < 1024
+    ? `${n} B`
+    : n < 1024 * 1024
+      ? `${(n / 1024).toFixed(1)} KB`
+      : `${(n / 1024 / 1024).toFixed(1)} MB`;

@@ -22,7 +22,11 @@ export function FileViewer({
 }) {
   const pagesRef = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<
-    { kind: 'loading' } | { kind: 'pdf'; pages: number } | { kind: 'image'; src: string } | { kind: 'other'; type: string } | { kind: 'error'; message: string }
+    | { kind: 'loading' }
+    | { kind: 'pdf'; pages: number }
+    | { kind: 'image'; src: string }
+    | { kind: 'other'; type: string }
+    | { kind: 'error'; message: string }
   >({ kind: 'loading' });
 
   useEffect(() => {
@@ -34,7 +38,10 @@ export function FileViewer({
       if (cancelled) return;
       if (file.type.startsWith('application/pdf')) {
         const pdfjs = await import('pdfjs-dist');
-        pdfjs.GlobalWorkerOptions.workerSrc = new URL('pdfjs-dist/build/pdf.worker.min.mjs', import.meta.url).toString();
+        pdfjs.GlobalWorkerOptions.workerSrc = new URL(
+          'pdfjs-dist/build/pdf.worker.min.mjs',
+          import.meta.url,
+        ).toString();
         const doc = await pdfjs.getDocument({ data: file.bytes, isEvalSupported: false }).promise;
         if (cancelled) return;
         setState({ kind: 'pdf', pages: doc.numPages });
@@ -101,13 +108,16 @@ export function FileViewer({
         <Alert type="info" showIcon title={`该格式（${state.type}）不能在浏览器中预览，请下载查看。`} />
       ) : null}
       {state.kind === 'image' ? <img src={state.src} alt={title} style={{ maxWidth: '100%' }} /> : null}
-      {state.kind === 'pdf' ? (
-        <Typography.Text type="secondary">共 {state.pages} 页</Typography.Text>
-      ) : null}
+      {state.kind === 'pdf' ? <Typography.Text type="secondary">共 {state.pages} 页</Typography.Text> : null}
       <div
         ref={pagesRef}
         data-testid="pdf-pages"
-        style={{ maxHeight: '70vh', overflow: 'auto', background: '#f0f0f0', padding: state.kind === 'pdf' ? 12 : 0 }}
+        style={{
+          maxHeight: '70vh',
+          overflow: 'auto',
+          background: '#f0f0f0',
+          padding: state.kind === 'pdf' ? 12 : 0,
+        }}
       />
     </Modal>
   );

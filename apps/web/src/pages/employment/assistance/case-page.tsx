@@ -50,6 +50,18 @@ const eventTitle: Record<string, string> = {
   escalated: '逾期提醒',
 };
 
+/** A line of the 办理记录: plan-step events carry their own text; case events are named by kind or new state. */
+function eventText(e: TAssistanceCase['events'][number]): string {
+  if (e.stepId && e.note) return e.note;
+  const title =
+    e.kind === 'transition' && e.toState === 'closed'
+      ? '结案'
+      : e.kind === 'created'
+        ? '开立个案'
+        : (eventTitle[e.kind] ?? e.kind);
+  return e.note ? `${title}：${e.note}` : title;
+}
+
 /** 援助个案: the plan (steps with owners, due dates, overdue), every follow-up, and closure by the rule. */
 export function AssistanceCasePage() {
   const { id = '' } = useParams();
@@ -60,6 +72,7 @@ export function AssistanceCasePage() {
   const [error, setError] = useState<string | null>(null);
   const [closeError, setCloseError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [closing, setClosing] = useState(false);
   const [stepForm] = Form.useForm<StepForm>();
   const [fuForm] = Form.useForm<FollowupForm>();
 
@@ -90,7 +103,7 @@ export function AssistanceCasePage() {
   }
 
   async function close() {
-    setBusy(true);
+    setClosing(true);
     setCloseError(null);
     try {
       setCase(await assistanceApi.close(id));
@@ -98,7 +111,7 @@ export function AssistanceCasePage() {
     } catch (e) {
       setCloseError(errorMessage(e));
     } finally {
-      setBusy(false);
+      setClosing(false);
     }
   }
 
@@ -130,7 +143,7 @@ export function AssistanceCasePage() {
             onConfirm={close}
             okText="结案"
           >
-            <Button type="primary" loading={busy}>
+            <Button type="primary" loading={closing}>
               结案
             </Button>
           </Popconfirm>
@@ -354,8 +367,8 @@ export function AssistanceCasePage() {
                 color: 'gray',
                 content: (
                   <Typography.Text type="secondary">
-                    {dayjs(e.at).format('YYYY-MM-DD HH:mm')} {eventTitle[e.kind] ?? e.kind}
-                    {e.note ? `：${e.note}` : ''} {e.actorUsername ? `（${e.actorUsername}）` : ''}
+                    {dayjs(e.at).format('YYYY-MM-DD HH:mm')} {eventText(e)}{' '}
+                    {e.actorUsername ? `（${e.actorUsername}）` : ''}
                   </Typography.Text>
                 ),
               }))}

@@ -41,6 +41,7 @@ export function IdentificationPage() {
   const [townships, setTownships] = useState<TPlace[]>([]);
   const [township, setTownship] = useState<string>('410122001');
   const [onlyIdentified, setOnlyIdentified] = useState(false);
+  const [nameFilter, setNameFilter] = useState('');
   const [list, setList] = useState<TCandidateList | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -116,6 +117,14 @@ export function IdentificationPage() {
             options={townships.map((t) => ({ value: t.code, label: t.name }))}
             aria-label="乡镇（街道）"
           />
+          <Input.Search
+            allowClear
+            placeholder="按姓名筛选"
+            style={{ width: 160 }}
+            onSearch={setNameFilter}
+            onChange={(e) => setNameFilter(e.target.value)}
+            aria-label="按姓名筛选"
+          />
           <Space>
             <Switch checked={onlyIdentified} onChange={setOnlyIdentified} aria-label="只看符合条件" />
             <span>只看符合条件</span>
@@ -133,7 +142,9 @@ export function IdentificationPage() {
       <Table<TIdentification>
         rowKey="personId"
         loading={loading}
-        dataSource={list?.candidates ?? []}
+        dataSource={(list?.candidates ?? []).filter(
+          (c) => !nameFilter || c.personName.includes(nameFilter.trim()),
+        )}
         size="middle"
         pagination={{ pageSize: 20, hideOnSinglePage: true }}
         expandable={{

@@ -1,6 +1,19 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import type { TZeroDashboard, TZeroHousehold } from '@qiaoti/contracts';
-import { Alert, App, Button, Card, Col, Progress, Row, Segmented, Statistic, Table, Tooltip } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Progress,
+  Row,
+  Segmented,
+  Skeleton,
+  Statistic,
+  Table,
+  Tooltip,
+} from 'antd';
 import type { EChartsOption } from 'echarts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
@@ -193,12 +206,12 @@ export function ZeroEmploymentPage() {
       <Row gutter={16} style={{ marginBottom: 16 }}>
         <Col xs={24} lg={12}>
           <Card title="按乡镇（街道）" size="small">
-            <Chart option={byTownship} style={{ height: 300 }} />
+            {dash ? <Chart option={byTownship} style={{ height: 300 }} /> : <Skeleton active />}
           </Card>
         </Col>
         <Col xs={24} lg={12}>
           <Card title="近 90 天走势（户）" size="small">
-            <Chart option={trend} style={{ height: 300 }} />
+            {dash ? <Chart option={trend} style={{ height: 300 }} /> : <Skeleton active />}
           </Card>
         </Col>
       </Row>

@@ -182,6 +182,31 @@ function SitesTab({ canCreate }: { canCreate: boolean }) {
           { title: '地址', dataIndex: 'address' },
           { title: '开放时间', dataIndex: 'openingHours' },
           { title: '联系单位', dataIndex: 'contactOrganisationName', render: (v: string | null) => v ?? '—' },
+          {
+            title: '状态',
+            render: (_, s) => (
+              <Space size={8}>
+                {s.isActive ? <Tag color="green">开放</Tag> : <Tag>已停用</Tag>}
+                {canCreate ? (
+                  <Button
+                    size="small"
+                    type="link"
+                    onClick={async () => {
+                      try {
+                        await gigApi.setSiteActive(s.id, !s.isActive);
+                        message.success(s.isActive ? '站点已停用' : '站点已启用');
+                        load();
+                      } catch (e) {
+                        message.error(errorMessage(e));
+                      }
+                    }}
+                  >
+                    {s.isActive ? '停用' : '启用'}
+                  </Button>
+                ) : null}
+              </Space>
+            ),
+          },
         ]}
       />
       <Modal

@@ -31,7 +31,8 @@ function TaskCard({
         </Typography.Text>
         <Typography.Text style={{ fontSize: 13 }}>
           {task.workDate}
-          {task.days > 1 ? ` 起 ${task.days} 天` : ''} · 还差 {task.remaining} 人 · {task.posterLabel}
+          {task.days > 1 ? ` 起 ${task.days} 天` : ''} ·{' '}
+          {task.remaining ? `还差 ${task.remaining} 人` : '已招满'} · {task.posterLabel}
         </Typography.Text>
         {task.description ? (
           <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2 }}>

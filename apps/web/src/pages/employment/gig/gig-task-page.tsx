@@ -1,4 +1,4 @@
-import type { TGigClaim, TGigTaskDetail } from '@qiaoti/contracts';
+import type { TGigClaim, TGigTaskDetail, TPersonSummary } from '@qiaoti/contracts';
 import { gigPaymentMethods } from '@qiaoti/contracts';
 import {
   Alert,
@@ -8,6 +8,7 @@ import {
   DatePicker,
   Descriptions,
   Form,
+  Input,
   InputNumber,
   Modal,
   Popconfirm,
@@ -16,6 +17,7 @@ import {
   Space,
   Table,
   Tag,
+  Tooltip,
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -23,6 +25,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
+import { useSession } from '../../../app/session.tsx';
+import { registryApi } from '../../registry/registry.api.ts';
 import { claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
 
 interface PayForm {
@@ -39,6 +43,25 @@ export function GigTaskPage() {
   const [error, setError] = useState<string | null>(null);
   const [paying, setPaying] = useState<TGigClaim | null>(null);
   const [payForm] = Form.useForm<PayForm>();
+  const { access } = useSession();
+  const [walkIn, setWalkIn] = useState(false);
+  const [idNumber, setIdNumber] = useState('');
+  const [found, setFound] = useState<TPersonSummary | null>(null);
+  const [walkInError, setWalkInError] = useState<string | null>(null);
+
+  // 代为接单: site staff look a walk-in worker up by ID number (a POST, never a URL) and claim for them.
+  const findWorker = async () => {
+    setFound(null);
+    setWalkInError(null);
+    try {
+      const r = await registryApi.searchPersons({ idNumber: idNumber.trim() });
+      const p = r.persons[0];
+      if (p) setFound(p);
+      else setWalkInError('未找到该人员（或不在本辖区），请先到村（社区）登记');
+    } catch (e) {
+      setWalkInError(errorMessage(e));
+    }
+  };
 
   const load = useCallback(async () => {
     try {
@@ -93,6 +116,18 @@ export function GigTaskPage() {
       extra={
         task.canManage && task.status === 'open' ? (
           <>
+            {access.can('registry.person.read') && task.remaining > 0 ? (
+              <Button
+                onClick={() => {
+                  setIdNumber('');
+                  setFound(null);
+                  setWalkInError(null);
+                  setWalkIn(true);
+                }}
+              >
+                代为接单
+              </Button>
+            ) : null}
             <Popconfirm
               title="结束招工后不再接单，已接单的人员照常干活。"
               onConfirm={() => act(() => gigApi.close(task.id), '已结束招工')}
@@ -138,28 +173,28 @@ export function GigTaskPage() {
           size="small"
           pagination={false}
           dataSource={task.claims}
-          scroll={{ x: 640 }}
           data-testid="gig-claims"
           columns={[
             { title: '姓名', dataIndex: 'workerName' },
             {
               title: '状态',
               dataIndex: 'statusLabel',
-              render: (v: string, c) => <Tag color={claimStatusColor[c.status]}>{v}</Tag>,
-            },
-            {
-              title: '接单时间',
-              dataIndex: 'claimedAt',
-              render: (v: string) => dayjs(v).format('MM-DD HH:mm'),
+              render: (v: string, c) => (
+                <Tooltip title={`接单 ${dayjs(c.claimedAt).format('MM-DD HH:mm')}`}>
+                  <Tag color={claimStatusColor[c.status]}>{v}</Tag>
+                </Tooltip>
+              ),
             },
             {
               title: '报酬',
               render: (_, c) =>
                 c.payment ? (
-                  <span>
-                    {fenToYuan(c.payment.amountFen)} 元（{c.payment.methodLabel}，{c.payment.paidOn}）
+                  <Space size={4} wrap>
+                    <span>
+                      {fenToYuan(c.payment.amountFen)} 元（{c.payment.methodLabel}，{c.payment.paidOn}）
+                    </span>
                     {c.payment.isConfirmed ? <Tag color="green">已确认收款</Tag> : <Tag>待确认</Tag>}
-                  </span>
+                  </Space>
                 ) : (
                   '—'
                 ),
@@ -205,6 +240,42 @@ export function GigTaskPage() {
           劳动者在“我的零工”中签到、报完工并确认收款；发布方或站点工作人员也可以在这里代为签到、记完工。
         </Typography.Paragraph>
       </Card>
+      <Modal
+        open={walkIn}
+        title="代为接单（现场登记的劳动者）"
+        okText="接单"
+        cancelText="取消"
+        okButtonProps={{ disabled: !found }}
+        onOk={async () => {
+          if (!found) return;
+          await act(() => gigApi.claim(task.id, found.id), `已为${found.name}接单`);
+          setWalkIn(false);
+        }}
+        onCancel={() => setWalkIn(false)}
+        destroyOnHidden
+      >
+        <Space.Compact style={{ width: '100%', marginBottom: 12 }}>
+          <Input
+            placeholder="劳动者身份证号"
+            value={idNumber}
+            maxLength={18}
+            onChange={(e) => setIdNumber(e.target.value)}
+            onPressEnter={() => void findWorker()}
+            autoComplete="off"
+          />
+          <Button onClick={() => void findWorker()}>查找</Button>
+        </Space.Compact>
+        {walkInError ? <Alert type="warning" showIcon title={walkInError} /> : null}
+        {found ? (
+          <Descriptions column={1} size="small" bordered>
+            <Descriptions.Item label="姓名">{found.name}</Descriptions.Item>
+            <Descriptions.Item label="身份证号">{found.idNumberMasked}</Descriptions.Item>
+            <Descriptions.Item label="居住地">
+              {[found.townshipName, found.villageName].filter(Boolean).join(' ') || '—'}
+            </Descriptions.Item>
+          </Descriptions>
+        ) : null}
+      </Modal>
       <Modal
         open={paying !== null}
         title={`登记报酬：${paying?.workerName ?? ''}`}

@@ -19,6 +19,8 @@ const enc = encodeURIComponent;
 export const gigApi = {
   sites: (townshipCode?: string) => api.get<TGigSiteList>(`/api/gig/sites${query({ townshipCode })}`),
   createSite: (body: TCreateGigSiteRequest) => api.post<TGigSite>('/api/gig/sites', body),
+  setSiteActive: (id: string, isActive: boolean) =>
+    api.post<TGigSite>(`/api/gig/sites/${enc(id)}/active`, { isActive }),
   tasks: (params: { status?: string; townshipCode?: string; page?: number; pageSize?: number }) =>
     api.get<TGigTaskList>(`/api/gig/tasks${query(params)}`),
   nearby: () => api.get<TGigTaskList>('/api/gig/tasks/nearby?limit=50'),

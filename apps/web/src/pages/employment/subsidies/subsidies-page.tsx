@@ -29,7 +29,7 @@ export function applicationColumns(onOpen: (a: TSubsidyApplication) => void) {
         </Button>
       ),
     },
-    { title: '身份证号', dataIndex: 'idNumberMasked' },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 200 },
     { title: '补贴类别', dataIndex: 'kindLabel' },
     { title: '单位', dataIndex: 'organisationName', render: (v: string | null) => v ?? '—', ellipsis: true },
     {

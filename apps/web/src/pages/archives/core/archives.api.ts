@@ -1,0 +1,63 @@
+import type {
+  TArchiveAgency,
+  TArchiveDetail,
+  TIntakeMaterialList,
+  TIntakeRequest,
+  TIntakeResult,
+  TMyArchive,
+  TQueueName,
+  TStartTransfer,
+  TTransfer,
+} from '@qiaoti/contracts';
+import { api, query } from '../../../app/api.ts';
+
+/** A fresh Idempotency-Key for one user action (keep it for a retry of the same action). */
+export const newActionKey = (): string => crypto.randomUUID();
+
+const id = (s: string) => encodeURIComponent(s);
+const k = (key: string) => ({ idempotencyKey: key });
+
+export interface ArchiveListItem {
+  id: string;
+  archiveNumber: string;
+  personName: string;
+  idNumberMasked: string;
+  items: number;
+  openTransfer: TTransfer['state'] | null;
+}
+
+/** Personnel archives core endpoints: intake, archive page, transfers and queues, the citizen's own archive. */
+export const archivesApi = {
+  agencies: () => api.get<{ agencies: TArchiveAgency[] }>('/api/archives/agencies'),
+  intakeMaterials: () => api.get<TIntakeMaterialList>('/api/archives/intake-materials'),
+  intake: (body: TIntakeRequest, key: string) =>
+    api.post<TIntakeResult>('/api/archives/intakes', body, k(key)),
+  list: (q: { name?: string; offset?: number; limit?: number }) =>
+    api.get<{ archives: ArchiveListItem[]; total: number }>(`/api/archives${query(q)}`),
+  archive: (archiveId: string) => api.get<TArchiveDetail>(`/api/archives/${id(archiveId)}`),
+  queueSummary: () =>
+    api.get<{ agency: TArchiveAgency; counts: Record<TQueueName, number> }>('/api/archives/queues'),
+  queue: (name: TQueueName) => api.get<{ transfers: TTransfer[] }>(`/api/archives/queues/${name}`),
+  sweep: () => api.post<{ overdue: number; newlyAlerted: number }>('/api/archives/sweeps/overdue', {}),
+  transfer: (transferId: string) => api.get<TTransfer>(`/api/archives/transfers/${id(transferId)}`),
+  start: (body: TStartTransfer, key: string) => api.post<TTransfer>('/api/archives/transfers', body, k(key)),
+  approve: (t: string, key: string) =>
+    api.post<TTransfer>(`/api/archives/transfers/${id(t)}/approve`, {}, k(key)),
+  send: (
+    t: string,
+    body: { method: 'confidential_post' | 'staff_courier'; trackingNumber: string },
+    key: string,
+  ) => api.post<TTransfer>(`/api/archives/transfers/${id(t)}/send`, body, k(key)),
+  receive: (t: string, key: string) =>
+    api.post<TTransfer>(`/api/archives/transfers/${id(t)}/receive`, {}, k(key)),
+  returnForCompletion: (t: string, reason: string, key: string) =>
+    api.post<TTransfer>(`/api/archives/transfers/${id(t)}/return`, { reason }, k(key)),
+  withdraw: (t: string, key: string) =>
+    api.post<TTransfer>(`/api/archives/transfers/${id(t)}/withdraw`, {}, k(key)),
+  myArchive: () => api.get<TMyArchive>('/api/me/archive'),
+  apply: (body: { toAgencyId: string; reason: string }, key: string) =>
+    api.post<TTransfer>('/api/me/archive/transfer', body, k(key)),
+};
+
+export const letterPdf = (t: string) => `/api/archives/transfers/${id(t)}/letter.pdf`;
+export const noticePdf = (t: string) => `/api/archives/transfers/${id(t)}/notice.pdf`;
