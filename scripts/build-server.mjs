@@ -12,6 +12,7 @@ const sources = [
   'packages/db/src',
   'packages/policy/src',
   'packages/policy/rulebook',
+  'packages/matching/src',
 ];
 
 function newest(dir) {

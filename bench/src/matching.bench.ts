@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { occupationAncestry } from '@qiaoti/contracts';
+import { openScratchDatabase } from '@qiaoti/db';
 import { createRng } from '@qiaoti/db/generator/index';
 import {
   commuteKm,
@@ -83,6 +84,7 @@ where s.id = $1 and p.open_from <= $2::date and (p.closing_date is null or p.clo
 order by score desc, p.id collate "C"
 limit 20`;
 
+const loadAtStart = loadavg()[0] ?? 0;
 say(
   `load average at start: ${loadavg()
     .map((x) => x.toFixed(2))
@@ -99,6 +101,8 @@ let postings: PostingProfile[] | null = generatePostings(POSTINGS, gen.occupatio
 say(
   `synthetic county: ${gen.personsSeen} persons → ${seekers.length} seekers, ${postings.length} postings (${((performance.now() - t0) / 1000).toFixed(1)} s)`,
 );
+const seekerCount = seekers.length;
+const postingCount = postings.length;
 const rng = createRng('matching-bench-queries');
 const availableIds = seekers.filter((s) => s.available).map((s) => s.id);
 const seekerSample = Array.from({ length: 1200 }, () => rng.pick(availableIds));
@@ -203,6 +207,10 @@ const figures: Record<string, Figure> = {
   postgres_seeker_top20_p50_ms: { value: Number(pct(pgMs, 50).toFixed(1)), unit: 'ms' },
   postgres_agreement_same_order: { value: Number(agreement.sameOrder.toFixed(3)), unit: 'ratio' },
   postgres_agreement_overlap: { value: Number(agreement.overlap.toFixed(3)), unit: 'ratio' },
+  persons: { value: gen.personsSeen, unit: 'persons' },
+  seekers: { value: seekerCount, unit: 'seekers' },
+  postings: { value: postingCount, unit: 'postings' },
+  load_average_1min_at_start: { value: Number(loadAtStart.toFixed(2)), unit: 'load' },
 };
 say(
   `load average at end: ${loadavg()
@@ -260,13 +268,8 @@ async function openPostgres(): Promise<PgHandle> {
     process.on('exit', stopServer);
     url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   }
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const client = new pg.Client({ connectionString: target.toString() });
+  const scratch = await openScratchDatabase(url, name);
+  const client = new pg.Client({ connectionString: scratch.url });
   client.on('error', (e) => say(`PostgreSQL: ${e.message}`));
   await client.connect();
   const version =
@@ -277,10 +280,7 @@ async function openPostgres(): Promise<PgHandle> {
     async close() {
       await client.end();
       try {
-        const a = new pg.Client({ connectionString: url });
-        await a.connect();
-        await a.query(`drop database if exists ${name} with (force)`);
-        await a.end();
+        await scratch.close();
       } finally {
         stopServer();
       }

@@ -2,15 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPerson } from '@qiaoti/server/test/factories';
 import type { Browser } from 'playwright-core';
-import {
-  type E2eServer,
-  launchBrowser,
-  login,
-  logout,
-  newContext,
-  screenshot,
-  startServer,
-} from './harness.ts';
+import { type E2eServer, launchBrowser, login, newContext, screenshot, startServer } from './harness.ts';
 
 /**
  * 就业援助 end to end, in Chromium against the real server (own database with the demo data): an unemployed
@@ -129,7 +121,10 @@ describe('employment assistance end to end (Chromium)', { timeout: 300_000 }, ()
       await screenshot(page, 'assistance-case-closed');
 
       await page.goto('/employment/assistance/cases?status=closed');
-      await page.getByText('援助个案').first().waitFor();
+      await page
+        .locator('tr', { hasText: '援助测试人' })
+        .getByText(/已结案/)
+        .waitFor();
       await screenshot(page, 'assistance-cases');
 
       await page.goto('/employment/zero-employment');
@@ -143,8 +138,6 @@ describe('employment assistance end to end (Chromium)', { timeout: 300_000 }, ()
       await firstApp.click();
       await page.getByTestId('eligibility-reasons').waitFor();
       await screenshot(page, 'subsidies-review-drawer');
-      await page.keyboard.press('Escape');
-      await logout(page);
       assert.deepEqual(
         consoleErrors.filter((e) => !/status of (401|409)/.test(e)),
         [],

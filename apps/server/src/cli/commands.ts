@@ -26,4 +26,5 @@ export const commands: Record<string, CliCommand> = {
   generate: (await import('./generate.ts')).generate,
   import: (await import('./import.ts')).importCommand,
   // ── more commands register here ──
+  'zero-employment': (await import('./zero-employment.ts')).zeroEmployment,
 };

@@ -2,6 +2,7 @@ import type { TBorrow, TBorrowRequest } from '@qiaoti/contracts';
 import { ZBorrowRequest } from '@qiaoti/contracts';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findAgencyOfOrganisation } from './agencies.repository.ts';
 import { actorAgency } from './agencies.service.ts';
@@ -71,6 +72,7 @@ export async function requestBorrow(
   deps: DigitalDeps,
   actor: Actor,
   input: TBorrowRequest,
+  key: string | null = null,
 ): Promise<TBorrow> {
   const parsed = ZBorrowRequest.parse(input);
   if (!actor.organisationId) throw new AppError('FORBIDDEN', '只有单位账号可以申请借阅、查阅档案');
@@ -83,34 +85,40 @@ export async function requestBorrow(
   const unit = onBehalf ? (parsed.borrowerUnit ?? '') : await organisationName(deps, actor.organisationId);
   if (!unit) throw new AppError('FORBIDDEN', '本账号不属于任何单位');
   const at = deps.clock();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const row = await insertBorrow(trx, {
-      archiveId: head.id,
-      agencyId: head.custodianAgencyId,
-      kind: parsed.kind,
-      borrowerOrganisationId: onBehalf ? null : actor.organisationId,
-      borrowerUnit: unit,
-      borrowerContact: parsed.borrowerContact ?? null,
-      purpose: parsed.purpose,
-      daysRequested: parsed.days,
-      requestedBy: actor.accountId,
-      requestedAt: at,
-    });
-    await recordAudit(trx, actor, {
-      event: 'archive.borrow',
-      objectType: 'archive',
-      objectId: head.id,
-      details: {
-        action: 'request',
-        borrowId: row.id,
+  const { result: id } = await runIdempotent(
+    deps.db,
+    actor,
+    key,
+    { op: 'archives.borrow.request', input: parsed },
+    async (trx) => {
+      const row = await insertBorrow(trx, {
+        archiveId: head.id,
+        agencyId: head.custodianAgencyId,
         kind: parsed.kind,
+        borrowerOrganisationId: onBehalf ? null : actor.organisationId,
+        borrowerUnit: unit,
+        borrowerContact: parsed.borrowerContact ?? null,
         purpose: parsed.purpose,
-        days: parsed.days,
-      },
-      at,
-    });
-    return row.id;
-  });
+        daysRequested: parsed.days,
+        requestedBy: actor.accountId,
+        requestedAt: at,
+      });
+      await recordAudit(trx, actor, {
+        event: 'archive.borrow',
+        objectType: 'archive',
+        objectId: head.id,
+        details: {
+          action: 'request',
+          borrowId: row.id,
+          kind: parsed.kind,
+          purpose: parsed.purpose,
+          days: parsed.days,
+        },
+        at,
+      });
+      return row.id;
+    },
+  );
   return getBorrow(deps, actor, id);
 }
 
@@ -136,14 +144,14 @@ export async function decideBorrow(
   actor: Actor,
   id: string,
   input: { approve: boolean; days?: number | undefined; note?: string | undefined },
+  key: string | null = null,
 ): Promise<TBorrow> {
   const row = await borrowOfMyAgency(deps, actor, id);
-  if (row.state !== 'requested') throw new AppError('CONFLICT', '该申请已审批');
   if (!input.approve && !input.note) throw new AppError('VALIDATION_FAILED', '不予批准时请写明理由');
   const at = deps.clock();
   const days = input.days ?? row.daysRequested;
   const dueDate = input.approve ? addDays(today(deps), days) : null;
-  await deps.db.transaction().execute(async (trx) => {
+  await runIdempotent(deps.db, actor, key, { op: 'archives.borrow.decide', id, input }, async (trx) => {
     const done = await updateBorrowState(trx, id, 'requested', {
       state: input.approve ? 'approved' : 'rejected',
       decidedBy: actor.accountId,
@@ -168,19 +176,19 @@ export async function returnBorrow(
   actor: Actor,
   id: string,
   input: { note?: string | undefined },
+  key: string | null = null,
 ): Promise<TBorrow> {
   const row = await borrowOfMyAgency(deps, actor, id);
-  if (row.state !== 'approved') throw new AppError('CONFLICT', '只有已批准且未归还的借阅可以登记归还');
   const at = deps.clock();
   const lateDays = row.dueDate && row.dueDate < today(deps) ? daysBetween(row.dueDate, today(deps)) : 0;
-  await deps.db.transaction().execute(async (trx) => {
+  await runIdempotent(deps.db, actor, key, { op: 'archives.borrow.return', id, input }, async (trx) => {
     const done = await updateBorrowState(trx, id, 'approved', {
       state: 'returned',
       returnedAt: at,
       returnedBy: actor.accountId,
       returnNote: input.note ?? null,
     });
-    if (!done) throw new AppError('CONFLICT', '该借阅已登记归还');
+    if (!done) throw new AppError('CONFLICT', '只有已批准且未归还的借阅可以登记归还');
     await recordAudit(trx, actor, {
       event: 'archive.borrow',
       objectType: 'archive',

@@ -1,6 +1,7 @@
 import type { TCertificate } from '@qiaoti/contracts';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { businessDay } from '../registry/registry-deps.ts';
 import { archiveForStaff, type DigitalDeps, genderLabel, today } from './digital.access.ts';
@@ -39,33 +40,40 @@ export async function issueCertificate(
   actor: Actor,
   archiveId: string,
   input: { purpose: string },
+  key: string | null = null,
 ): Promise<TCertificate> {
   const { head, agencyId } = await archiveForStaff(deps, actor, archiveId, 'manage');
   const since = await findCurrentCustodySince(deps.db, archiveId, head.custodySeq);
   if (!since) throw new AppError('CONFLICT', '找不到当前保管记录');
   const at = deps.clock();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const n = await nextSequenceValue(trx, 'archive_certificate_number_seq');
-    const issuedOn = today(deps);
-    const certificateNumber = `ZM-CZ-${issuedOn.slice(0, 4)}-${String(n).padStart(6, '0')}`;
-    const row = await insertCertificate(trx, {
-      archiveId,
-      agencyId,
-      certificateNumber,
-      purpose: input.purpose,
-      custodySince: businessDay(new Date(since)),
-      issuedOn,
-      issuedBy: actor.accountId,
-    });
-    await recordAudit(trx, actor, {
-      event: 'archive.certificate',
-      objectType: 'archive',
-      objectId: archiveId,
-      details: { certificateId: row.id, certificateNumber, purpose: input.purpose },
-      at,
-    });
-    return row.id;
-  });
+  const { result: id } = await runIdempotent(
+    deps.db,
+    actor,
+    key,
+    { op: 'archives.certificate', archiveId, input },
+    async (trx) => {
+      const n = await nextSequenceValue(trx, 'archive_certificate_number_seq');
+      const issuedOn = today(deps);
+      const certificateNumber = `ZM-CZ-${issuedOn.slice(0, 4)}-${String(n).padStart(6, '0')}`;
+      const row = await insertCertificate(trx, {
+        archiveId,
+        agencyId,
+        certificateNumber,
+        purpose: input.purpose,
+        custodySince: businessDay(new Date(since)),
+        issuedOn,
+        issuedBy: actor.accountId,
+      });
+      await recordAudit(trx, actor, {
+        event: 'archive.certificate',
+        objectType: 'archive',
+        objectId: archiveId,
+        details: { certificateId: row.id, certificateNumber, purpose: input.purpose },
+        at,
+      });
+      return row.id;
+    },
+  );
   const row = await findCertificate(deps.db, id);
   if (!row) throw new AppError('INTERNAL');
   return presentCertificate(row);

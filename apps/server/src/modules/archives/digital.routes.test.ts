@@ -212,19 +212,33 @@ describe('archives digitisation, documents, borrowing, 存档证明 and 民生�
   });
 
   it('online transfer of the digitised archive: sent with digests, verified on receipt, receipt number', async () => {
-    const sent = await post(holderStaff, `/api/archives/${archiveId}/digital-transfers`, {
-      toAgencyId: receiver.id,
-    });
+    const key = { 'idempotency-key': `digital-send-${randomBytes(6).toString('hex')}` };
+    const sendWith = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/archives/${archiveId}/digital-transfers`,
+        headers: { ...holderStaff.headers, ...headers },
+        payload: { toAgencyId: receiver.id },
+      });
+    const sent = await sendWith(key);
     assert.equal(sent.statusCode, 201, sent.body);
     const pkg = sent.json() as TDigitalTransfer;
     assert.equal(pkg.state, 'sent');
     assert.equal(pkg.itemCount, 4);
     assert.equal(pkg.fileCount, 4);
     assert.match(pkg.manifestDigest, /^[0-9a-f]{64}$/);
-    const again = await post(holderStaff, `/api/archives/${archiveId}/digital-transfers`, {
-      toAgencyId: receiver.id,
-    });
-    assert.equal(again.statusCode, 409);
+    // a retry with the same key has one effect: the same package
+    const retried = await sendWith(key);
+    assert.equal(retried.statusCode, 201, retried.body);
+    assert.equal(retried.json().id, pkg.id);
+    const packages = await db
+      .selectFrom('archiveDigitalTransfer')
+      .select('id')
+      .where('archiveId', '=', archiveId)
+      .execute();
+    assert.equal(packages.length, 1);
+    // a new request while one is pending is refused
+    assert.equal((await sendWith({})).statusCode, 409);
 
     // the receiver sees it in its list and may open the catalogue before custody moves (read only)
     const list = (await get(receiverStaff, '/api/archives/digital-transfers')).json() as {
@@ -246,6 +260,17 @@ describe('archives digitisation, documents, borrowing, 存档证明 and 民生�
     assert.match(done.receiptNumber ?? '', /^ZM-SZ-\d{4}-\d{6}$/);
     assert.equal(done.verification?.ok, true);
     assert.equal(done.verification?.files.length, 4);
+    const receipt = await get(holderStaff, `/api/archives/digital-transfers/${pkg.id}/receipt.pdf`);
+    assert.equal(receipt.statusCode, 200, receipt.body);
+    const rt = squash((await pdfText(receipt.rawPayload)).text);
+    for (const want of [
+      '数字档案接收回执',
+      done.receiptNumber ?? '',
+      personName,
+      '中牟县公共就业服务中心（测试）（盖章）',
+      pkg.manifestDigest,
+    ])
+      assert.ok(rt.includes(squash(want)), `receipt contains ${want}`);
     assert.equal(
       (await post(receiverStaff, `/api/archives/digital-transfers/${pkg.id}/receive`)).statusCode,
       409,
@@ -360,6 +385,29 @@ describe('archives digitisation, documents, borrowing, 存档证明 and 民生�
     ])
       assert.ok(text.includes(squash(want)), `certificate contains ${want}`);
     assert.ok(!/\d{17}[\dX]/.test(text), 'no full ID number in the PDF');
+
+    // the person it is about sees and opens it; another citizen does not
+    const owner = await db
+      .selectFrom('archive')
+      .select('personId')
+      .where('id', '=', archiveId)
+      .executeTakeFirstOrThrow();
+    const me = await loginAs(
+      t,
+      await createTestAccount(t.ctx, { roles: ['citizen'], personId: owner.personId }),
+    );
+    const mine = (await get(me, '/api/me/archive/certificates')).json() as { certificates: TCertificate[] };
+    assert.deepEqual(
+      mine.certificates.map((x) => x.certificateNumber),
+      [c.certificateNumber],
+    );
+    assert.equal((await get(me, `/api/archives/certificates/${c.id}/pdf`)).statusCode, 200);
+    const stranger = await createPerson(t.ctx);
+    const other = await loginAs(
+      t,
+      await createTestAccount(t.ctx, { roles: ['citizen'], personId: stranger.id }),
+    );
+    assert.equal((await get(other, `/api/archives/certificates/${c.id}/pdf`)).statusCode, 404);
   });
 
   it('民生档案: staff search with a purpose is audited and scoped; the citizen sees all of their own', async () => {

@@ -19,6 +19,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/access.ts';
+import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { enableUploads, readUpload, sendFile } from '../attachments/attachments.http.ts';
 import { decideBorrow, listBorrowQueue, requestBorrow, returnBorrow } from './borrow.service.ts';
 import {
@@ -30,6 +31,7 @@ import {
 import { digitalDeps } from './digital.access.ts';
 import {
   addBornDigital,
+  digitalReceiptPdf,
   getDigitalCatalogue,
   listDigitalTransfers,
   openMaterialFile,
@@ -143,6 +145,7 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
             requireActor(request),
             request.params.id,
             request.body.toAgencyId,
+            idempotencyKeyOf(request),
           ),
         ),
   );
@@ -167,7 +170,24 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZDigitalTransfer },
       },
     },
-    async (request) => receiveDigitalTransfer(deps(), requireActor(request), request.params.id),
+    async (request) =>
+      receiveDigitalTransfer(deps(), requireActor(request), request.params.id, idempotencyKeyOf(request)),
+  );
+
+  app.get(
+    '/api/archives/digital-transfers/:id/receipt.pdf',
+    {
+      config: { permission: 'archives.read' },
+      schema: { tags, summary: '数字档案接收回执（PDF）', params: ZId, querystring: ZView },
+    },
+    async (request, reply) => {
+      const doc = await digitalReceiptPdf(deps(), requireActor(request), request.params.id);
+      return sendFile(
+        reply,
+        { fileName: doc.fileName, mediaType: PDF, content: doc.content },
+        request.query.inline === '1' ? 'inline' : 'attachment',
+      );
+    },
   );
 
   // ── Transfer documents ───────────────────────────────────────────────────────────────────────────────────
@@ -210,7 +230,15 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) =>
       reply
         .status(201)
-        .send(await issueCertificate(deps(), requireActor(request), request.params.id, request.body)),
+        .send(
+          await issueCertificate(
+            deps(),
+            requireActor(request),
+            request.params.id,
+            request.body,
+            idempotencyKeyOf(request),
+          ),
+        ),
   );
 
   app.get(
@@ -260,7 +288,9 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await requestBorrow(deps(), requireActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await requestBorrow(deps(), requireActor(request), request.body, idempotencyKeyOf(request))),
   );
 
   app.get(
@@ -289,7 +319,8 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ZBorrow },
       },
     },
-    async (request) => decideBorrow(deps(), requireActor(request), request.params.id, request.body),
+    async (request) =>
+      decideBorrow(deps(), requireActor(request), request.params.id, request.body, idempotencyKeyOf(request)),
   );
 
   app.post(
@@ -298,6 +329,7 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'archives.manage' },
       schema: { tags, summary: '登记归还', params: ZId, body: ZBorrowReturn, response: { 200: ZBorrow } },
     },
-    async (request) => returnBorrow(deps(), requireActor(request), request.params.id, request.body),
+    async (request) =>
+      returnBorrow(deps(), requireActor(request), request.params.id, request.body, idempotencyKeyOf(request)),
   );
 };

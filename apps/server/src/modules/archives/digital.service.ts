@@ -9,6 +9,7 @@ import {
 import { sm3Hex } from '@qiaoti/db';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { listAttachmentsOf } from '../attachments/attachments.repository.ts';
 import {
   attachUpload,
@@ -20,6 +21,7 @@ import {
 } from '../attachments/attachments.service.ts';
 import { scanMediaTypes } from '../attachments/attachments-content.ts';
 import { canonicalJson, recordAudit } from '../audit/audit.service.ts';
+import { businessDay } from '../registry/registry-deps.ts';
 import { findAgency } from './agencies.repository.ts';
 import { actorAgency } from './agencies.service.ts';
 import { archiveForStaff, type DigitalDeps } from './digital.access.ts';
@@ -37,6 +39,7 @@ import {
   listMaterials,
   nextSequenceValue,
 } from './digital.repository.ts';
+import { renderDigitalReceipt } from './documents.render.ts';
 
 /**
  * Digitisation (issue 5 part 4): scans (PDF, JPEG, PNG, TIFF, checked by content) attached to material items, the
@@ -252,6 +255,7 @@ export async function sendDigitalTransfer(
   actor: Actor,
   archiveId: string,
   toAgencyId: string,
+  key: string | null = null,
 ): Promise<TDigitalTransfer> {
   const { head, agencyId } = await archiveForStaff(deps, actor, archiveId, 'manage');
   const to = await findAgency(deps.db, toAgencyId);
@@ -262,8 +266,6 @@ export async function sendDigitalTransfer(
       '数字档案只能在本平台的档案管理机构之间在线转递；县外机构请走跨省转递',
     );
   if (to.id === agencyId) throw new AppError('VALIDATION_FAILED', '不能转递给本机构');
-  if (await hasPendingDigitalTransfer(deps.db, archiveId, to.id))
-    throw new AppError('CONFLICT', '已有一份待对方接收的数字档案包');
   const from = await findAgency(deps.db, agencyId);
   const materials = await listMaterials(deps.db, archiveId);
   const files = await listAttachmentsOf(
@@ -308,33 +310,41 @@ export async function sendDigitalTransfer(
   const digest = manifestDigest(manifest);
   const transferId = await findOpenTransferTo(deps.db, archiveId, to.id);
   const at = deps.clock();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const row = await insertDigitalTransfer(trx, {
-      archiveId,
-      transferId,
-      fromAgencyId: agencyId,
-      toAgencyId: to.id,
-      manifest,
-      manifestDigest: digest,
-      itemCount: items.length,
-      fileCount: items.reduce((s, i) => s + i.files.length, 0),
-      sentBy: actor.accountId,
-      sentAt: at,
-    });
-    await recordAudit(trx, actor, {
-      event: 'archive.transfer',
-      objectType: 'archive',
-      objectId: archiveId,
-      details: {
-        action: 'digital_send',
-        digitalTransferId: row.id,
+  const { result: id } = await runIdempotent(
+    deps.db,
+    actor,
+    key,
+    { op: 'archives.digital.send', archiveId, toAgencyId },
+    async (trx) => {
+      if (await hasPendingDigitalTransfer(trx, archiveId, to.id))
+        throw new AppError('CONFLICT', '已有一份待对方接收的数字档案包');
+      const row = await insertDigitalTransfer(trx, {
+        archiveId,
+        transferId,
+        fromAgencyId: agencyId,
         toAgencyId: to.id,
+        manifest,
         manifestDigest: digest,
-      },
-      at,
-    });
-    return row.id;
-  });
+        itemCount: items.length,
+        fileCount: items.reduce((s, i) => s + i.files.length, 0),
+        sentBy: actor.accountId,
+        sentAt: at,
+      });
+      await recordAudit(trx, actor, {
+        event: 'archive.transfer',
+        objectType: 'archive',
+        objectId: archiveId,
+        details: {
+          action: 'digital_send',
+          digitalTransferId: row.id,
+          toAgencyId: to.id,
+          manifestDigest: digest,
+        },
+        at,
+      });
+      return row.id;
+    },
+  );
   return getDigitalTransferRow(deps, id);
 }
 
@@ -353,12 +363,14 @@ export async function receiveDigitalTransfer(
   deps: DigitalDeps,
   actor: Actor,
   id: string,
+  key: string | null = null,
 ): Promise<TDigitalTransfer> {
   const agency = await actorAgency(deps.db, actor);
   const row = await findDigitalTransfer(deps.db, id);
   if (!row || row.toAgencyId !== agency.id)
     throw new AppError('NOT_FOUND', '数字档案包不存在或不是发给本机构的');
-  if (row.state !== 'sent') throw new AppError('CONFLICT', '该数字档案包已处理');
+  // A retry with the same key after the package was taken gets the stored answer (checked in runIdempotent).
+  if (row.state !== 'sent' && key === null) throw new AppError('CONFLICT', '该数字档案包已处理');
   const manifest = row.manifest as TDigitalManifest;
   const manifestOk = manifestDigest(manifest) === row.manifestDigest;
   const all = manifest.items.flatMap((i) => i.files);
@@ -376,7 +388,7 @@ export async function receiveDigitalTransfer(
   const ok = manifestOk && files.every((f) => f.ok);
   const verification: Verification = { ok, manifestOk, files };
   const at = deps.clock();
-  await deps.db.transaction().execute(async (trx) => {
+  await runIdempotent(deps.db, actor, key, { op: 'archives.digital.receive', id }, async (trx) => {
     const receiptNumber = ok
       ? `ZM-SZ-${at.getUTCFullYear()}-${String(await nextSequenceValue(trx, 'archive_digital_receipt_seq')).padStart(6, '0')}`
       : null;
@@ -411,4 +423,43 @@ export async function listDigitalTransfers(
 ): Promise<{ transfers: TDigitalTransfer[] }> {
   const agency = await actorAgency(deps.db, actor);
   return { transfers: (await listDigitalTransfersOfAgency(deps.db, agency.id)).map(presentDigitalTransfer) };
+}
+
+/** The receipt of a received package as PDF, for either agency. */
+export async function digitalReceiptPdf(
+  deps: DigitalDeps,
+  actor: Actor,
+  id: string,
+): Promise<{ fileName: string; content: Buffer }> {
+  const agency = await actorAgency(deps.db, actor);
+  const row = await findDigitalTransfer(deps.db, id);
+  if (!row || (row.toAgencyId !== agency.id && row.fromAgencyId !== agency.id))
+    throw new AppError('NOT_FOUND', '数字档案包不存在');
+  if (row.state !== 'received' || !row.receiptNumber || !row.receivedAt)
+    throw new AppError('CONFLICT', '数字档案包尚未接收，没有回执');
+  const manifest = row.manifest as TDigitalManifest;
+  const content = await renderDigitalReceipt({
+    receiptNumber: row.receiptNumber,
+    personName: row.personName,
+    archiveNumber: row.archiveNumber,
+    fromAgency: row.fromName,
+    toAgency: row.toName,
+    sentOn: businessDay(new Date(row.sentAt)),
+    receivedOn: businessDay(new Date(row.receivedAt)),
+    manifestDigest: row.manifestDigest,
+    items: manifest.items.map((i) => ({
+      class: i.class,
+      title: i.title,
+      pages: i.pages,
+      files: i.files.length,
+    })),
+  });
+  await recordAudit(deps.db, actor, {
+    event: 'archive.view',
+    objectType: 'archive',
+    objectId: row.archiveId,
+    details: { action: 'print_digital_receipt', digitalTransferId: id },
+    at: deps.clock(),
+  });
+  return { fileName: `数字档案接收回执-${row.receiptNumber}.pdf`, content };
 }

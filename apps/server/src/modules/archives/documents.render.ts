@@ -295,3 +295,37 @@ export async function renderPlainDocument(heading: string, lines: readonly strin
   for (const line of lines) paragraph(doc, line);
   return finish(doc);
 }
+
+// ── 数字档案接收回执 ─────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface DigitalReceiptData {
+  receiptNumber: string;
+  personName: string;
+  archiveNumber: string;
+  fromAgency: string;
+  toAgency: string;
+  sentOn: string;
+  receivedOn: string;
+  manifestDigest: string;
+  items: readonly { class: number; title: string; pages: number; files: number }[];
+}
+
+export async function renderDigitalReceipt(d: DigitalReceiptData): Promise<Buffer> {
+  const doc = newDocument(`数字档案接收回执 ${d.receiptNumber}`);
+  title(doc, '数字档案接收回执', 18);
+  doc.moveDown(0.4);
+  doc.fontSize(10).text(`回执编号：${d.receiptNumber}`, { align: 'right' });
+  doc.moveDown(0.4);
+  paragraph(doc, `${d.fromAgency}：`, { indent: false, gap: 0.2 });
+  paragraph(
+    doc,
+    `你单位于${chineseDate(d.sentOn)}在线转来${d.personName}（档案编号${d.archiveNumber}）的数字档案，` +
+      `共 ${d.items.length} 份材料、${d.items.reduce((s, i) => s + i.files, 0)} 个文件，经逐一核对 SM3 摘要无误，已于${chineseDate(d.receivedOn)}接收。`,
+  );
+  table(doc, [
+    ...d.items.map((i) => [`第 ${i.class} 类`, `${i.title}（${i.pages} 页，${i.files} 个文件）`] as const),
+    ['清单摘要（SM3）', d.manifestDigest],
+  ]);
+  signature(doc, [`${d.toAgency}（盖章）`, chineseDate(d.receivedOn)]);
+  return finish(doc);
+}

@@ -149,6 +149,29 @@ describe('archives intake (archives.intake.decision, archives.material.required)
     );
   });
 
+  it('a person outside the seven categories, or not of this county, is not taken in here (RSBF-2021-112#4, #5)', async () => {
+    const person = await createPerson(t.ctx);
+    const none = await intakeArchive(
+      db,
+      agency.staff,
+      newKey(),
+      intakeBody(person.id, { scope: 'none' }),
+      now,
+    );
+    assert.equal(none.outcome, 'not_in_scope');
+    assert.equal(none.archiveId, null);
+    assert.ok(none.cites.some((c) => c.id === 'RSBF-2021-112#4'));
+    const away = await intakeArchive(
+      db,
+      agency.staff,
+      newKey(),
+      intakeBody(person.id, { locatedHere: false }),
+      now,
+    );
+    assert.equal(away.outcome, 'not_in_scope');
+    assert.ok(away.cites.some((c) => c.id === 'RSBF-2021-112#5'));
+  });
+
   it('a retried intake with the same idempotency key has one effect', async () => {
     const person = await createPerson(t.ctx);
     const key = newKey();

@@ -30,6 +30,7 @@ import {
   lockTransfer,
   type TransferRow,
 } from './transfers.repository.ts';
+import { syncTransferWorkItem, sweepTransferTimers } from './transfers.workitems.ts';
 
 // ── Presentation ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -216,6 +217,7 @@ async function insertTransfer(
     details: { step: 'request', kind: t.kind, archiveId: t.archiveId },
     at: t.now,
   });
+  await syncTransferWorkItem(trx, actor, row.id, t.now, t.approved ? '开具调档函' : null);
   return row.id;
 }
 
@@ -436,6 +438,7 @@ async function runStep(
         actorId: actor.accountId,
         at: now,
       });
+      await syncTransferWorkItem(trx, actor, id, now, note);
       await recordAudit(trx, actor, {
         event: target === 'received' ? 'archive.receipt' : 'archive.transfer',
         objectType: 'archive_transfer',
@@ -583,41 +586,13 @@ export async function transfersOfArchive(
 }
 
 /**
- * Overdue sweep: transfers not sent by their due date get an alert once (overdue_alerted_at, audited); the overdue
- * queue lists them all. Returns how many are overdue and how many were newly alerted.
+ * Overdue sweep: transfers not sent by their due date are escalated once through their work items and the owning
+ * agency's staff are notified (see `sweepTransferTimers`); the overdue queue lists them all.
  */
-export async function sweepOverdue(
+export function sweepOverdue(
   db: Kysely<DB>,
   actor: Actor,
   now: Date,
 ): Promise<{ overdue: number; newlyAlerted: number }> {
-  const today = shanghaiDay(now);
-  return db.transaction().execute(async (trx) => {
-    const overdue = await trx
-      .selectFrom('archiveTransfer')
-      .select(['id', 'overdueAlertedAt', 'fromAgencyId', 'dueDate'])
-      .where('state', 'in', ['approved', 'returned'])
-      .where('dueDate', '<', today)
-      .execute();
-    const fresh = overdue.filter((t) => t.overdueAlertedAt === null);
-    if (fresh.length > 0) {
-      await trx
-        .updateTable('archiveTransfer')
-        .set({ overdueAlertedAt: now })
-        .where(
-          'id',
-          'in',
-          fresh.map((t) => t.id),
-        )
-        .execute();
-      await recordAudit(trx, actor, {
-        event: 'archive.transfer',
-        objectType: 'archive_transfer',
-        objectId: null,
-        details: { step: 'overdue_alert', transfers: fresh.map((t) => t.id) },
-        at: now,
-      });
-    }
-    return { overdue: overdue.length, newlyAlerted: fresh.length };
-  });
+  return sweepTransferTimers(db, actor, now);
 }

@@ -479,4 +479,23 @@ describe('employment API: postings, discrimination check, seekers, matching, ref
     assert.equal(foreign.statusCode, 404);
     assert.equal((await get(citizen, `/api/employment/seekers/${otherSeeker.id}/matches`)).statusCode, 404);
   });
+
+  it('two applications at once (a double tap) make one referral', async () => {
+    const pid = ((await post(employerA, '/api/employment/postings', postingBody())).json() as TPosting).id;
+    await post(employerA, `/api/employment/postings/${pid}/publish`, {});
+    const person = await createPerson(t.ctx, { residenceVillageCode: VILLAGE });
+    const c = await loginAs(t, await createTestAccount(t.ctx, { roles: ['citizen'], personId: person.id }));
+    await post(c, '/api/employment/seekers', { occupationsWanted: ['4-02-06-01'] });
+    const [a, b] = await Promise.all([
+      post(c, '/api/employment/applications', { postingId: pid }),
+      post(c, '/api/employment/applications', { postingId: pid }),
+    ]);
+    assert.deepEqual([a.statusCode, b.statusCode].sort(), [201, 409]);
+    const rows = await t.ctx.database.db
+      .selectFrom('referral')
+      .select('id')
+      .where('postingId', '=', pid)
+      .execute();
+    assert.equal(rows.length, 1);
+  });
 });

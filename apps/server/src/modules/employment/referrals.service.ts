@@ -228,7 +228,7 @@ async function createReferralRow(
   const match = await matchOf(deps, seekerId, postingId);
   const at = deps.clock();
   const state: ReferralState = source === 'portal' ? 'requested' : 'referred';
-  return deps.db.transaction().execute(async (trx) => {
+  const write = deps.db.transaction().execute(async (trx) => {
     const id = await insertReferral(trx, {
       seekerId,
       postingId,
@@ -261,7 +261,17 @@ async function createReferralRow(
     );
     return id;
   });
+  // Two submissions at once (a double tap): the open-referral index lets one through; the other is a conflict.
+  return write.catch((e: unknown) => {
+    if (isUniqueViolation(e)) {
+      throw new AppError('CONFLICT', source === 'portal' ? '您已申请过该岗位' : '该求职者已推荐到此岗位');
+    }
+    throw e;
+  });
 }
+
+const isUniqueViolation = (e: unknown): boolean =>
+  typeof e === 'object' && e !== null && 'code' in e && (e as { code: unknown }).code === '23505';
 
 /** Staff refer a seeker (in their scope) to a published posting. */
 export async function createReferral(

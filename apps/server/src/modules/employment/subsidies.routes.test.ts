@@ -161,6 +161,23 @@ describe('employment subsidies API', () => {
     assert.equal(rows.length, 1);
     const mismatch = await apply(employerA, { ...body, months: 5 }, 'apply-key-0001');
     assert.equal(mismatch.statusCode, 422);
+
+    // Three concurrent submits of a new application (a triple click): one application, the same answer to all.
+    const q = await identified();
+    const concurrent = await Promise.all(
+      [1, 2, 3].map(() => apply(employerA, { ...body, idNumber: q.idNumber })),
+    );
+    assert.deepEqual(
+      concurrent.map((r) => r.statusCode),
+      [201, 201, 201],
+    );
+    assert.equal(new Set(concurrent.map((r) => (r.json() as TSubsidyApplication).id)).size, 1);
+    const made = await db()
+      .selectFrom('subsidyApplication')
+      .select('id')
+      .where('personId', '=', q.id)
+      .execute();
+    assert.equal(made.length, 1);
   });
 
   it('counts months already paid against the 36-month limit across applications', async () => {

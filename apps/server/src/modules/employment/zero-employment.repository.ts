@@ -192,6 +192,8 @@ export async function listSpells(
   if (f.prefix) q = q.where('zeroEmploymentSpell.villageCode', 'like', `${f.prefix}%`);
   return q
     .orderBy(f.status === 'current' ? 'zeroEmploymentSpell.enteredOn' : 'zeroEmploymentSpell.leftOn', 'desc')
+    .orderBy('zeroEmploymentSpell.villageCode')
+    .orderBy('households.householdNumber')
     .limit(f.limit)
     .execute();
 }

@@ -77,7 +77,7 @@ export const employmentApi = {
   recordFollowup: (followupId: string, body: TRecordFollowupRequest) =>
     api.post<TFollowup>(`/api/employment/followups/${id(followupId)}`, body),
   retention: () => api.get<TRetention>('/api/employment/retention'),
-  employers: () => api.get<TOrganisationList>(`/api/organisations${query({ kind: 'employer' })}`),
+  employers: () => api.get<TOrganisationList>(`/api/organisations${query({ kind: 'employer', limit: 100 })}`),
 };
 
 /** 4000–5500 元/月 from fen. */

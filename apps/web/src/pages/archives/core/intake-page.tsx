@@ -252,38 +252,40 @@ export function IntakePage() {
                   <InputNumber min={0} max={50} />
                 </Form.Item>
               </Space>
-              <Form.List name="materials">
-                {(fields, { add, remove }) => (
-                  <>
-                    {fields.map((f) => (
-                      <Space key={f.key} align="baseline" wrap>
-                        <Form.Item name={[f.name, 'class']} rules={[{ required: true, message: '类别' }]}>
-                          <Select
-                            style={{ width: 200 }}
-                            placeholder="类别"
-                            options={Object.entries(archiveMaterialClasses).map(([k, v]) => ({
-                              value: Number(k),
-                              label: `${k}. ${v}`,
-                            }))}
-                          />
-                        </Form.Item>
-                        <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '题名' }]}>
-                          <Input placeholder="材料题名" maxLength={200} />
-                        </Form.Item>
-                        <Form.Item name={[f.name, 'pages']} initialValue={1}>
-                          <InputNumber min={0} max={10000} addonAfter="页" style={{ width: 110 }} />
-                        </Form.Item>
-                        <Button type="link" onClick={() => remove(f.name)}>
-                          删除
-                        </Button>
-                      </Space>
-                    ))}
-                    <Button type="dashed" onClick={() => add()} style={{ marginBottom: 12 }}>
-                      登记材料
-                    </Button>
-                  </>
-                )}
-              </Form.List>
+              <div>
+                <Form.List name="materials">
+                  {(fields, { add, remove }) => (
+                    <>
+                      {fields.map((f) => (
+                        <Space key={f.key} align="baseline" wrap>
+                          <Form.Item name={[f.name, 'class']} rules={[{ required: true, message: '类别' }]}>
+                            <Select
+                              style={{ width: 200 }}
+                              placeholder="类别"
+                              options={Object.entries(archiveMaterialClasses).map(([k, v]) => ({
+                                value: Number(k),
+                                label: `${k}. ${v}`,
+                              }))}
+                            />
+                          </Form.Item>
+                          <Form.Item name={[f.name, 'title']} rules={[{ required: true, message: '题名' }]}>
+                            <Input placeholder="材料题名" maxLength={200} />
+                          </Form.Item>
+                          <Form.Item name={[f.name, 'pages']} initialValue={1}>
+                            <InputNumber min={0} max={10000} addonAfter="页" style={{ width: 110 }} />
+                          </Form.Item>
+                          <Button type="link" onClick={() => remove(f.name)}>
+                            删除
+                          </Button>
+                        </Space>
+                      ))}
+                      <Button type="dashed" onClick={() => add()} style={{ marginBottom: 12 }}>
+                        登记材料
+                      </Button>
+                    </>
+                  )}
+                </Form.List>
+              </div>
               <div>
                 <Button type="primary" htmlType="submit" loading={busy}>
                   办理接收

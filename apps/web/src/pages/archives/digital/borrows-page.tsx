@@ -116,7 +116,7 @@ export function BorrowsPage() {
             },
             {
               title: '期限',
-              width: 150,
+              width: 190,
               render: (_, b) =>
                 b.dueDate ? (
                   <Space size={4}>

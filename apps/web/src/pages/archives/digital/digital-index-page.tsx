@@ -1,11 +1,12 @@
 import { SearchOutlined } from '@ant-design/icons';
 import { digitalTransferStateLabels, type TDigitalTransfer } from '@qiaoti/contracts';
-import { Alert, App, Button, Card, Input, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
 import { digitalApi } from './digital.api.ts';
+import { FileViewer } from './file-viewer.tsx';
 
 type ArchiveRow = Awaited<ReturnType<typeof digitalApi.archives>>['archives'][number];
 
@@ -16,6 +17,7 @@ export function DigitalIndexPage() {
   const [archives, setArchives] = useState<ArchiveRow[] | null>(null);
   const [packages, setPackages] = useState<TDigitalTransfer[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [receipt, setReceipt] = useState<TDigitalTransfer | null>(null);
 
   const search = useCallback((n: string) => {
     digitalApi
@@ -161,7 +163,14 @@ export function DigitalIndexPage() {
                             校验并接收
                           </Button>
                         ) : (
-                          <Link to={`/archives/digital/${p.archiveId}`}>查看目录</Link>
+                          <Space size={4}>
+                            {p.state === 'received' ? (
+                              <Button size="small" type="link" onClick={() => setReceipt(p)}>
+                                回执
+                              </Button>
+                            ) : null}
+                            <Link to={`/archives/digital/${p.archiveId}`}>目录</Link>
+                          </Space>
                         ),
                     },
                   ]}
@@ -170,6 +179,16 @@ export function DigitalIndexPage() {
             ),
           },
         ]}
+      />
+      <FileViewer
+        open={receipt !== null}
+        url={
+          receipt
+            ? `/api/archives/digital-transfers/${encodeURIComponent(receipt.id)}/receipt.pdf?inline=1`
+            : null
+        }
+        title={receipt ? `数字档案接收回执 ${receipt.receiptNumber ?? ''}` : ''}
+        onClose={() => setReceipt(null)}
       />
     </Page>
   );

@@ -10,6 +10,8 @@ import type {
 import { ApiError, api, query } from '../../../app/api.ts';
 
 const id = encodeURIComponent;
+/** One key per action: a retried request (network) has one effect on the server. */
+const once = () => ({ idempotencyKey: crypto.randomUUID() });
 
 export type BorrowQueue = 'requested' | 'out' | 'overdue' | 'done';
 
@@ -46,25 +48,25 @@ export const digitalApi = {
   },
   fileUrl: (attachmentId: string) => `/api/archives/files/${id(attachmentId)}?inline=1`,
   sendDigital: (archiveId: string, toAgencyId: string) =>
-    api.post<TDigitalTransfer>(`/api/archives/${id(archiveId)}/digital-transfers`, { toAgencyId }),
+    api.post<TDigitalTransfer>(`/api/archives/${id(archiveId)}/digital-transfers`, { toAgencyId }, once()),
   digitalTransfers: () => api.get<{ transfers: TDigitalTransfer[] }>('/api/archives/digital-transfers'),
   receiveDigital: (transferId: string) =>
-    api.post<TDigitalTransfer>(`/api/archives/digital-transfers/${id(transferId)}/receive`),
+    api.post<TDigitalTransfer>(`/api/archives/digital-transfers/${id(transferId)}/receive`, {}, once()),
   certificates: (archiveId: string) =>
     api.get<{ certificates: TCertificate[] }>(`/api/archives/${id(archiveId)}/certificates`),
   issueCertificate: (archiveId: string, purpose: string) =>
-    api.post<TCertificate>(`/api/archives/${id(archiveId)}/certificates`, { purpose }),
+    api.post<TCertificate>(`/api/archives/${id(archiveId)}/certificates`, { purpose }, once()),
   certificatePdfUrl: (certificateId: string) =>
     `/api/archives/certificates/${id(certificateId)}/pdf?inline=1`,
   borrows: (queue: BorrowQueue) =>
     api.get<{ borrows: TBorrow[]; counts: Record<BorrowQueue, number> }>(
       `/api/archives/borrows${query({ queue })}`,
     ),
-  requestBorrow: (body: TBorrowRequest) => api.post<TBorrow>('/api/archives/borrows', body),
+  requestBorrow: (body: TBorrowRequest) => api.post<TBorrow>('/api/archives/borrows', body, once()),
   decideBorrow: (borrowId: string, body: { approve: boolean; days?: number; note?: string }) =>
-    api.post<TBorrow>(`/api/archives/borrows/${id(borrowId)}/decision`, body),
+    api.post<TBorrow>(`/api/archives/borrows/${id(borrowId)}/decision`, body, once()),
   returnBorrow: (borrowId: string, note?: string) =>
-    api.post<TBorrow>(`/api/archives/borrows/${id(borrowId)}/return`, note ? { note } : {}),
+    api.post<TBorrow>(`/api/archives/borrows/${id(borrowId)}/return`, note ? { note } : {}, once()),
 };
 
 /** Fetches a file with the session cookie, as bytes, with its type (for the inline viewer). */

@@ -1,14 +1,18 @@
 import type { TAssistanceCaseSummary } from '@qiaoti/contracts';
 import { Alert, Segmented, Space, Switch, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
 import { assistanceApi, categoryColors } from './assistance.api.ts';
 
 /** 援助个案: open (default), closed or all; overdue plan steps flagged, and a filter for them. */
 export function AssistanceCasesPage() {
-  const [status, setStatus] = useState<'open' | 'closed' | 'all'>('open');
+  const [params] = useSearchParams();
+  const initial = params.get('status');
+  const [status, setStatus] = useState<'open' | 'closed' | 'all'>(
+    initial === 'closed' || initial === 'all' ? initial : 'open',
+  );
   const [overdueOnly, setOverdueOnly] = useState(false);
   const [cases, setCases] = useState<TAssistanceCaseSummary[]>([]);
   const [error, setError] = useState<string | null>(null);

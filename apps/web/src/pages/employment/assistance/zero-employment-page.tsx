@@ -94,6 +94,7 @@ export function ZeroEmploymentPage() {
     [dash],
   );
   const byTownship: EChartsOption = {
+    animation: false,
     color: palette,
     tooltip: { trigger: 'axis' },
     legend: { top: 0 },
@@ -127,6 +128,7 @@ export function ZeroEmploymentPage() {
       (dash?.series ?? []).filter((s) => s.date === d).reduce((n, s) => n + s.households, 0),
     );
     return {
+      animation: false,
       color: ['#1f4e8c', ...palette],
       tooltip: { trigger: 'axis' },
       legend: { top: 0, type: 'scroll' },
@@ -134,11 +136,24 @@ export function ZeroEmploymentPage() {
       xAxis: { type: 'category', data: dates },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
-        { name: '全县', type: 'line', data: total, lineStyle: { width: 3 } },
+        {
+          name: '全县',
+          type: 'line',
+          data: total,
+          symbol: 'circle',
+          symbolSize: 8,
+          showSymbol: true,
+          lineStyle: { width: 3 },
+          // With only a few days recorded the points carry their numbers.
+          label: { show: dates.length <= 3, position: 'top' },
+        },
         ...codes.map((code) => ({
           name: names.get(code) ?? code,
           type: 'line' as const,
           smooth: true,
+          symbol: 'circle',
+          symbolSize: 6,
+          showSymbol: true,
           data: dates.map(
             (d) => dash?.series.find((s) => s.date === d && s.townshipCode === code)?.households ?? null,
           ),

@@ -1,11 +1,11 @@
 import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TGigTask, TMyGigClaim } from '@qiaoti/contracts';
 import { Alert, App, Button, Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { useMe } from '../../../app/session.tsx';
-import { claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
+import { actionKeys, claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
 import { GigTaskFormModal } from './gig-task-form.tsx';
 
 function TaskCard({
@@ -53,6 +53,7 @@ function WorkerView() {
   const [mine, setMine] = useState<TMyGigClaim[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [posting, setPosting] = useState(false);
+  const keys = useRef(actionKeys()).current;
 
   const load = useCallback(async () => {
     try {
@@ -108,7 +109,12 @@ function WorkerView() {
                 <Button
                   type="primary"
                   block
-                  onClick={() => act(() => gigApi.claim(t.id), '接单成功，请按时到站点签到')}
+                  onClick={() =>
+                    act(async () => {
+                      await gigApi.claim(t.id, keys.get(t.id));
+                      keys.done(t.id);
+                    }, '接单成功，请按时到站点签到')
+                  }
                   data-testid="gig-claim"
                 >
                   接单

@@ -2,11 +2,11 @@ import type { TCreateGigTaskRequest, TGigSite, TGigTask, TOrganisationList } fro
 import { gigPayUnits } from '@qiaoti/contracts';
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../../app/api.ts';
 import { applyServerIssues } from '../../../app/forms.ts';
 import { registryApi } from '../../registry/registry.api.ts';
-import { gigApi } from './gig.api.ts';
+import { actionKeys, gigApi } from './gig.api.ts';
 
 /** Who is posting: staff (for an employer or a household), an employer (itself), a citizen (their household). */
 export type GigPosterMode = 'staff' | 'employer' | 'citizen';
@@ -56,6 +56,7 @@ export function GigTaskFormModal({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const posterKind = Form.useWatch('posterKind', form);
+  const keys = useRef(actionKeys()).current;
 
   useEffect(() => {
     if (!open) return;
@@ -112,7 +113,8 @@ export function GigTaskFormModal({
         days: v.days,
         headcount: v.headcount,
       };
-      const task = await gigApi.createTask(body);
+      const task = await gigApi.createTask(body, keys.get('post'));
+      keys.done('post');
       message.success(task.warnings.length ? `已发布（提示：${task.warnings.join('；')}）` : '已发布');
       form.resetFields();
       onCreated(task);

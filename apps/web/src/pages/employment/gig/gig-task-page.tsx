@@ -21,13 +21,13 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
 import { useSession } from '../../../app/session.tsx';
 import { registryApi } from '../../registry/registry.api.ts';
-import { claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
+import { actionKeys, claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
 
 interface PayForm {
   amountYuan: number;
@@ -43,6 +43,7 @@ export function GigTaskPage() {
   const [error, setError] = useState<string | null>(null);
   const [paying, setPaying] = useState<TGigClaim | null>(null);
   const [payForm] = Form.useForm<PayForm>();
+  const keys = useRef(actionKeys()).current;
   const { access } = useSession();
   const [walkIn, setWalkIn] = useState(false);
   const [idNumber, setIdNumber] = useState('');
@@ -88,15 +89,18 @@ export function GigTaskPage() {
   const pay = async () => {
     if (!paying) return;
     const v = await payForm.validateFields();
-    await act(
-      () =>
-        gigApi.pay(paying.id, {
+    await act(async () => {
+      await gigApi.pay(
+        paying.id,
+        {
           amountFen: Math.round(v.amountYuan * 100),
           method: v.method,
           paidOn: v.paidOn.format('YYYY-MM-DD'),
-        }),
-      '报酬已登记，已通知劳动者确认',
-    );
+        },
+        keys.get(`pay:${paying.id}`),
+      );
+      keys.done(`pay:${paying.id}`);
+    }, '报酬已登记，已通知劳动者确认');
     setPaying(null);
   };
 
@@ -248,7 +252,10 @@ export function GigTaskPage() {
         okButtonProps={{ disabled: !found }}
         onOk={async () => {
           if (!found) return;
-          await act(() => gigApi.claim(task.id, found.id), `已为${found.name}接单`);
+          await act(async () => {
+            await gigApi.claim(task.id, keys.get(`claim:${found.id}`), found.id);
+            keys.done(`claim:${found.id}`);
+          }, `已为${found.name}接单`);
           setWalkIn(false);
         }}
         onCancel={() => setWalkIn(false)}

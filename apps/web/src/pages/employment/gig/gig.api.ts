@@ -25,16 +25,19 @@ export const gigApi = {
     api.get<TGigTaskList>(`/api/gig/tasks${query(params)}`),
   nearby: () => api.get<TGigTaskList>('/api/gig/tasks/nearby?limit=50'),
   task: (id: string) => api.get<TGigTaskDetail>(`/api/gig/tasks/${enc(id)}`),
-  createTask: (body: TCreateGigTaskRequest) => api.post<TGigTask>('/api/gig/tasks', body),
-  claim: (taskId: string, personId?: string) =>
-    api.post<TGigClaim>(`/api/gig/tasks/${enc(taskId)}/claim`, personId ? { personId } : {}),
+  createTask: (body: TCreateGigTaskRequest, idempotencyKey: string) =>
+    api.post<TGigTask>('/api/gig/tasks', body, { idempotencyKey }),
+  claim: (taskId: string, idempotencyKey: string, personId?: string) =>
+    api.post<TGigClaim>(`/api/gig/tasks/${enc(taskId)}/claim`, personId ? { personId } : {}, {
+      idempotencyKey,
+    }),
   cancel: (taskId: string) => api.post<TGigTask>(`/api/gig/tasks/${enc(taskId)}/cancel`),
   close: (taskId: string) => api.post<TGigTask>(`/api/gig/tasks/${enc(taskId)}/close`),
   checkIn: (claimId: string) => api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/check-in`),
   complete: (claimId: string) => api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/complete`),
   withdraw: (claimId: string) => api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/withdraw`),
-  pay: (claimId: string, body: TRecordGigPaymentRequest) =>
-    api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/payment`, body),
+  pay: (claimId: string, body: TRecordGigPaymentRequest, idempotencyKey: string) =>
+    api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/payment`, body, { idempotencyKey }),
   confirmPayment: (claimId: string) => api.post<TGigClaim>(`/api/gig/claims/${enc(claimId)}/confirm-payment`),
   myClaims: () => api.get<TMyGigClaimList>('/api/gig/my/claims'),
   activity: (month: string, townshipCode?: string) =>
@@ -50,3 +53,28 @@ export const claimStatusColor: Record<string, string> = {
   withdrawn: 'default',
 };
 export const taskStatusColor: Record<string, string> = { open: 'green', closed: 'default', cancelled: 'red' };
+
+/**
+ * One Idempotency-Key per user action (keyed by what it acts on), kept until the action succeeds: a double click or
+ * a retry after a lost answer has one effect.
+ */
+export function actionKeys() {
+  const keys = new Map<string, string>();
+  return {
+    get: (what: string) => {
+      let k = keys.get(what);
+      if (!k) {
+        // getRandomValues, not randomUUID: the console may be served over plain HTTP inside the government
+        // network, where randomUUID (secure contexts only) does not exist.
+        k = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+          b.toString(16).padStart(2, '0'),
+        ).join('');
+        keys.set(what, k);
+      }
+      return k;
+    },
+    done: (what: string) => {
+      keys.delete(what);
+    },
+  };
+}
