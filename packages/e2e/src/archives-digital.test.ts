@@ -86,13 +86,11 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
       .click();
 
     // a renamed executable is refused with the reason
-    await row
-      .locator('input[type=file]')
-      .setInputFiles({
-        name: '假扫描.pdf',
-        mimeType: 'application/pdf',
-        buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256)]),
-      });
+    await row.locator('input[type=file]').setInputFiles({
+      name: '假扫描.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(256)]),
+    });
     await page
       .getByText(/只接受 PDF、JPEG、PNG、TIFF/)
       .first()
@@ -115,6 +113,10 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
     await rpage.getByText(/校验通过，已接收，回执号 ZM-SZ-/).waitFor();
     await pkg.getByText('已接收').waitFor();
     await screenshot(rpage, 'archives-digital-packages');
+    await pkg.getByRole('button', { name: /回\s*执/ }).click();
+    await rpage.locator('[data-testid=pdf-pages][data-rendered=true] canvas').first().waitFor();
+    await screenshot(rpage, 'archives-digital-receipt');
+    await rpage.keyboard.press('Escape');
     const stored = await db
       .selectFrom('archiveDigitalTransfer')
       .select(['state', 'receiptNumber'])

@@ -26,5 +26,6 @@ export const commands: Record<string, CliCommand> = {
   generate: (await import('./generate.ts')).generate,
   import: (await import('./import.ts')).importCommand,
   // ── more commands register here ──
+  archives: (await import('./archives.ts')).archives,
   'zero-employment': (await import('./zero-employment.ts')).zeroEmployment,
 };

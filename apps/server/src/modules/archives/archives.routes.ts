@@ -40,6 +40,7 @@ import {
   sweepOverdue,
   withdrawTransfer,
 } from './transfers.service.ts';
+import { registerArchivesSweepJob } from './transfers.jobs.ts';
 
 /**
  * Personnel archives: agencies, intake, the archive page, transfers and queues, and the citizen's own archive.
@@ -51,6 +52,7 @@ export const archivesRoutes: FastifyPluginAsyncZod = async (app) => {
   const now = () => app.ctx.clock();
   const key = (request: Parameters<typeof idempotencyKeyOf>[0]) =>
     idempotencyKeyOf(request, { required: true });
+  await registerArchivesSweepJob(app);
 
   app.get(
     '/api/archives/agencies',

@@ -60,7 +60,7 @@ import {
   listUnemployedInPlace,
   markCaseClosed,
 } from './assistance.repository.ts';
-import { isMemberOfListedHousehold } from './zero-employment.repository.ts';
+import { membersOfListedHouseholds } from './zero-employment.repository.ts';
 
 /**
  * 就业援助 (plan 十二): the policy engine identifies 就业困难人员 from registry and employment records; staff open a
@@ -124,32 +124,53 @@ const noExtra: Extra = {
   specialGroup: false,
 };
 
-/** The rule's input for a person on a day: registry and employment facts, plus what staff confirmed. */
-async function identificationInput(db: Kysely<DB>, person: PersonRecord, day: string, extra: Extra) {
-  const state = (await employmentStates(db, [person.id], day)).get(person.id);
-  const age = ageOn(person.birthDate, day);
-  const monthsToRetire = wholeMonthsBetween(day, retirementDate(person.birthDate, person.gender));
-  const facts = {
-    registeredUnemployed: state?.registeredUnemployed ?? false,
-    unemployedMonths: state?.kind === 'unemployed' && state.since ? wholeMonthsBetween(state.since, day) : 0,
-    yearsToRetirement: Math.floor(monthsToRetire / 12),
-    memberOfZeroEmploymentHousehold: await isMemberOfListedHousehold(db, person.id),
-  };
-  return {
-    facts,
-    input: {
-      workingAge: age >= 16 && age < retirementAge(person.gender),
-      ableAndWilling: extra.ableAndWilling,
-      registeredUnemployed: facts.registeredUnemployed,
-      memberOfZeroEmploymentHousehold: facts.memberOfZeroEmploymentHousehold,
-      yearsToRetirement: facts.yearsToRetirement,
-      unemployedMonths: facts.unemployedMonths,
-      recentGraduateFromHardshipHousehold: extra.recentGraduateFromHardshipHousehold,
-      graduateYears: extra.graduateYears,
-      landLostFarmer: extra.landLostFarmer,
-      specialGroup: extra.specialGroup,
-    },
-  };
+type PersonForRule = Pick<PersonRecord, 'id' | 'birthDate' | 'gender'>;
+
+/** The rule's input for persons on a day: registry and employment facts (read in a few queries for all of them). */
+async function identificationInputs(
+  db: Kysely<DB>,
+  persons: readonly PersonForRule[],
+  day: string,
+  extra: Extra,
+) {
+  const ids = persons.map((p) => p.id);
+  const [states, listed] = await Promise.all([
+    employmentStates(db, ids, day),
+    membersOfListedHouseholds(db, ids),
+  ]);
+  return new Map(
+    persons.map((person) => {
+      const state = states.get(person.id);
+      const age = ageOn(person.birthDate, day);
+      const monthsToRetire = wholeMonthsBetween(day, retirementDate(person.birthDate, person.gender));
+      const facts = {
+        registeredUnemployed: state?.registeredUnemployed ?? false,
+        unemployedMonths:
+          state?.kind === 'unemployed' && state.since ? wholeMonthsBetween(state.since, day) : 0,
+        yearsToRetirement: Math.floor(monthsToRetire / 12),
+        memberOfZeroEmploymentHousehold: listed.has(person.id),
+      };
+      const input = {
+        workingAge: age >= 16 && age < retirementAge(person.gender),
+        ableAndWilling: extra.ableAndWilling,
+        registeredUnemployed: facts.registeredUnemployed,
+        memberOfZeroEmploymentHousehold: facts.memberOfZeroEmploymentHousehold,
+        yearsToRetirement: facts.yearsToRetirement,
+        unemployedMonths: facts.unemployedMonths,
+        recentGraduateFromHardshipHousehold: extra.recentGraduateFromHardshipHousehold,
+        graduateYears: extra.graduateYears,
+        landLostFarmer: extra.landLostFarmer,
+        specialGroup: extra.specialGroup,
+      };
+      return [person.id, { facts, input }] as const;
+    }),
+  );
+}
+
+async function identificationInput(db: Kysely<DB>, person: PersonForRule, day: string, extra: Extra) {
+  const one = (await identificationInputs(db, [person], day, extra)).get(person.id);
+  if (!one) throw new AppError('INTERNAL');
+  return one;
 }
 
 /** The 认定 screen: unemployed residents of a township with the rule's decision and reasons (not stored). */
@@ -172,10 +193,12 @@ export async function screenCandidates(
     latestIdentifications(deps.db, ids),
     findOpenCaseIds(deps.db, ids),
   ]);
+  const inputs = await identificationInputs(deps.db, persons, day, noExtra);
   const candidates: TIdentification[] = [];
   for (const p of persons) {
-    const record = { ...p, residenceVillageCode: p.residenceVillageCode } as PersonRecord;
-    const { facts, input } = await identificationInput(deps.db, record, day, noExtra);
+    const one = inputs.get(p.id);
+    if (!one) continue;
+    const { facts, input } = one;
     const e = explainRule(book, IDENTIFY_RULE, input, day);
     const s = stored.get(p.id);
     const category = (s?.category ?? (e.outcome as string | null)) || null;

@@ -87,17 +87,21 @@ export async function householdsOfPersons(db: Kysely<DB>, personIds: readonly st
   return rows.map((r) => r.householdId);
 }
 
-/** Whether the person currently belongs to a household on the live list. */
-export async function isMemberOfListedHousehold(db: Kysely<DB>, personId: string): Promise<boolean> {
-  const row = await db
+/** Those of the persons who currently belong to a household on the live list. */
+export async function membersOfListedHouseholds(
+  db: Kysely<DB>,
+  personIds: readonly string[],
+): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await db
     .selectFrom('householdMembers')
     .innerJoin('zeroEmploymentSpell', 'zeroEmploymentSpell.householdId', 'householdMembers.householdId')
-    .select('zeroEmploymentSpell.id')
-    .where('householdMembers.personId', '=', personId)
+    .select('householdMembers.personId')
+    .where('householdMembers.personId', 'in', [...personIds])
     .where('householdMembers.toDate', 'is', null)
     .where('zeroEmploymentSpell.leftOn', 'is', null)
-    .executeTakeFirst();
-  return row !== undefined;
+    .execute();
+  return new Set(rows.map((r) => r.personId));
 }
 
 /**

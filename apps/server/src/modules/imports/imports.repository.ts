@@ -143,8 +143,16 @@ export async function canLoadWithoutRowTriggers(db: Kysely<DB>): Promise<boolean
     union all
     select 'multi-column' from pg_constraint c
     where c.contype = 'f' and cardinality(c.conkey) > 1
-      and c.conrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)`.execute(db);
-  if (keys.rows.map((r) => r.k).sort().join(' ') !== IMPORT_FOREIGN_KEYS) return false;
+      and c.conrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)`.execute(
+    db,
+  );
+  if (
+    keys.rows
+      .map((r) => r.k)
+      .sort()
+      .join(' ') !== IMPORT_FOREIGN_KEYS
+  )
+    return false;
   const others = await sql<{ n: number }>`
     select count(*)::int as n from pg_trigger t
     where t.tgrelid in ('persons'::regclass, 'households'::regclass, 'household_members'::regclass)

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { errorMessage } from '../../app/api.ts';
 import { useMe } from '../../app/session.tsx';
 import { factLabels, registryApi } from '../registry/registry.api.ts';
+import { PortalServices } from './portal-services.tsx';
 
 /**
  * 我的信息 (citizen portal): one's own record, in one column for a phone screen. ID and phone stay masked here
@@ -24,25 +25,28 @@ export function MyInfoPage() {
 
   if (!me.personId) {
     return (
-      <Card size="small" title="我的账号">
-        <Descriptions column={1} size="small">
-          <Descriptions.Item label="姓名">{me.displayName}</Descriptions.Item>
-          <Descriptions.Item label="用户名">{me.username}</Descriptions.Item>
-          {me.organisation ? (
-            <Descriptions.Item label="单位">{me.organisation.name}</Descriptions.Item>
-          ) : null}
-        </Descriptions>
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginTop: 12 }}
-          title={
-            me.organisation?.kind === 'employer'
-              ? '这是单位账号，不关联个人登记信息。'
-              : '该账号未关联个人登记信息，请联系所在村（社区）或县人社局核实。'
-          }
-        />
-      </Card>
+      <>
+        <PortalServices />
+        <Card size="small" title="我的账号">
+          <Descriptions column={1} size="small">
+            <Descriptions.Item label="姓名">{me.displayName}</Descriptions.Item>
+            <Descriptions.Item label="用户名">{me.username}</Descriptions.Item>
+            {me.organisation ? (
+              <Descriptions.Item label="单位">{me.organisation.name}</Descriptions.Item>
+            ) : null}
+          </Descriptions>
+          <Alert
+            type="info"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={
+              me.organisation?.kind === 'employer'
+                ? '这是单位账号，不关联个人登记信息。'
+                : '该账号未关联个人登记信息，请联系所在村（社区）或县人社局核实。'
+            }
+          />
+        </Card>
+      </>
     );
   }
   if (error) return <Alert type="error" showIcon title={error} />;
@@ -55,6 +59,7 @@ export function MyInfoPage() {
 
   return (
     <div className="qt-portal" data-testid="my-info">
+      <PortalServices />
       <Typography.Title level={4} style={{ margin: '4px 0 12px' }}>
         我的信息
       </Typography.Title>
