@@ -48,6 +48,8 @@ describe('routes table filtered by access', () => {
       '人员查询',
       '政策库',
       '政策试算',
+      '档案转递工作台',
+      '本机构档案',
       '档案数字化',
       '借阅查阅',
       '民生档案查询',
@@ -55,7 +57,7 @@ describe('routes table filtered by access', () => {
     assert.deepEqual(menuOf(['sys_admin']), ['工作台', '账号管理']);
     assert.deepEqual(menuOf(['sec_admin']), ['工作台', '角色授权']);
     assert.deepEqual(menuOf(['audit_admin']), ['工作台', '审计日志']);
-    assert.deepEqual(menuOf(['citizen']), ['我的信息', '我的民生档案']);
+    assert.deepEqual(menuOf(['citizen']), ['零工市场', '我的档案', '我的信息', '我的民生档案']);
   });
 
   it('never shows a registry page to any of the 三员', () => {

@@ -1,6 +1,6 @@
 import { type TTransferState, transferStateLabels } from '@qiaoti/contracts';
 import type { DB } from '@qiaoti/db';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -156,7 +156,7 @@ export async function sweepTransferTimers(
       .selectFrom('archiveTransfer as t')
       .leftJoin('workItems as w', (j) =>
         j
-          .onRef('w.subjectId', '=', 't.id')
+          .on(sql<boolean>`w.subject_id = t.id::text`)
           .on('w.subjectType', '=', TRANSFER_SUBJECT)
           .on('w.type', '=', transferWorkItemType.type),
       )

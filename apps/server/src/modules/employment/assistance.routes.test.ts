@@ -324,4 +324,45 @@ describe('employment assistance API', () => {
       dash.series.some((p) => p.townshipCode === '410122001' && p.date === '2026-11-28' && p.households >= 1),
     );
   });
+  it('keeps 零就业家庭 live: a member registered as employed moves the household off the list at once', async () => {
+    const a = await createPerson(t.ctx, {
+      birthDate: '1982-03-01',
+      gender: 'M',
+      residenceVillageCode: URBAN_VILLAGE,
+    });
+    const b = await createPerson(t.ctx, {
+      birthDate: '1984-07-01',
+      gender: 'F',
+      residenceVillageCode: URBAN_VILLAGE,
+    });
+    await unemployedSince(a.id, '2026-08-01');
+    await unemployedSince(b.id, '2026-08-01');
+    const hh = await household([a.id, b.id]);
+    const entered = await post(staff, `/api/employment/zero-employment/households/${hh}/recheck`, {});
+    assert.equal((entered.json() as THouseholdRecheck).change, 'entered', entered.body);
+    const onList = async () =>
+      (
+        (await get(staff, '/api/employment/zero-employment/households?townshipCode=410122001')).json() as {
+          households: { householdId: string }[];
+        }
+      ).households.some((h) => h.householdId === hh);
+    assert.equal(await onList(), true);
+
+    // Registering as a seeker (still unemployed) changes nothing; becoming employed takes the household off, with
+    // no recompute or recheck by staff.
+    const reg = await post(staff, '/api/employment/seekers', {
+      personId: a.id,
+      occupationsWanted: ['4-01-02-01'],
+      status: 'unemployed',
+    });
+    assert.equal(reg.statusCode, 201, reg.body);
+    assert.equal(await onList(), true);
+    const seekerId = (reg.json() as { id: string }).id;
+    const employed = await post(staff, `/api/employment/seekers/${seekerId}/status`, {
+      status: 'employed',
+      since: '2026-11-28',
+    });
+    assert.equal(employed.statusCode, 200, employed.body);
+    assert.equal(await onList(), false);
+  });
 });

@@ -13,6 +13,7 @@ import type { DB } from '@qiaoti/db';
 import type { Transaction } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { currentRulebook } from '../policy/policy.service.ts';
 import { factValueOn, insertFact, insertMobilityEvents } from '../registry/facts.repository.ts';
 import { findPersonById, findPersonIdByIdNumberIndex } from '../registry/persons.repository.ts';
 import { fieldError } from '../registry/persons.service.ts';
@@ -44,6 +45,7 @@ import {
   setSeekerStatus,
   updateSeekerAtVersion,
 } from './seekers.repository.ts';
+import { recheckHouseholdsOfPerson } from './zero-employment.service.ts';
 
 // ── Presenters ─────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -176,6 +178,8 @@ export async function recordStatusChange(
         source,
       },
     ]);
+    // 零就业家庭 is a live list: a member finding (or losing) work moves the household in the same transaction.
+    await recheckHouseholdsOfPerson(trx, actor, await currentRulebook(trx), personId, since, new Date());
   }
 }
 

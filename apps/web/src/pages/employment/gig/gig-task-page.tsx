@@ -179,7 +179,12 @@ export function GigTaskPage() {
           dataSource={task.claims}
           data-testid="gig-claims"
           columns={[
-            { title: '姓名', dataIndex: 'workerName' },
+            {
+              title: '姓名',
+              dataIndex: 'workerName',
+              onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+              onCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+            },
             {
               title: '状态',
               dataIndex: 'statusLabel',
@@ -205,6 +210,8 @@ export function GigTaskPage() {
             },
             {
               title: '操作',
+              hidden: !task.canManage,
+              onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
               render: (_, c) =>
                 task.canManage ? (
                   <Space size={4}>
