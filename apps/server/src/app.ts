@@ -13,27 +13,27 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
+import { archivesRoutes } from './modules/archives/archives.routes.ts';
+import { archivesDigitalRoutes } from './modules/archives/digital.routes.ts';
+import { livelihoodRoutes } from './modules/archives/livelihood.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { assistanceRoutes } from './modules/employment/assistance.routes.ts';
+import { employmentCoreRoutes } from './modules/employment/employment-core.routes.ts';
+import { gigRoutes } from './modules/employment/gig.routes.ts';
+import { indicatorsRoutes } from './modules/employment/indicators.routes.ts';
+import { subsidiesRoutes } from './modules/employment/subsidies.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { identityRoutes } from './modules/identity/identity.routes.ts';
 import { identityAccountRoutes } from './modules/identity/identity-accounts.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
-import { gigRoutes } from './modules/employment/gig.routes.ts';
-import { indicatorsRoutes } from './modules/employment/indicators.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
-import { employmentCoreRoutes } from './modules/employment/employment-core.routes.ts';
 import { policyRoutes } from './modules/policy/policy.routes.ts';
-import { archivesRoutes } from './modules/archives/archives.routes.ts';
-import { archivesDigitalRoutes } from './modules/archives/digital.routes.ts';
-import { livelihoodRoutes } from './modules/archives/livelihood.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
 import { registerAccess } from './plugins/access.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJobs } from './plugins/jobs.ts';
 import { registerSecurity } from './plugins/security.ts';
-import { assistanceRoutes } from './modules/employment/assistance.routes.ts';
-import { subsidiesRoutes } from './modules/employment/subsidies.routes.ts';
 
 z.config(z.locales.zhCN());
 

@@ -338,3 +338,48 @@ export const ZMyArchive = z.object({
 export type TMyArchive = z.infer<typeof ZMyArchive>;
 
 export const ZOverdueSweepResult = z.object({ overdue: z.number(), newlyAlerted: z.number() });
+
+// ── 告知承诺 follow-up ───────────────────────────────────────────────────────────────────────────────────────────
+
+/** An open or fulfilled 告知承诺 of an archive the agency holds, for the pledge queue. */
+export const ZPledge = z.object({
+  id: ZUuid,
+  archiveId: ZUuid,
+  archiveNumber: z.string(),
+  personName: z.string(),
+  missing: z.array(z.string()),
+  dueDate: z.string(),
+  status: z.enum(['open', 'fulfilled']),
+  overdue: z.boolean(),
+  fulfilledAt: z.string().nullable(),
+});
+export type TPledge = z.infer<typeof ZPledge>;
+export const ZPledgeList = z.object({ pledges: z.array(ZPledge) });
+export const ZPledgeListQuery = z.object({
+  /** `overdue`: open past the due date; `open`: every open pledge; `all`: also the fulfilled ones. */
+  filter: z.enum(['open', 'overdue', 'all']).default('open'),
+});
+
+/** The missing materials arrived: they are added to the catalogue and the pledge is fulfilled, in one step. */
+export const ZFulfilPledge = z.object({
+  materials: z.array(ZNewMaterial).min(1, '请登记补交的材料').max(50),
+  note: ZText(300).optional(),
+});
+export type TFulfilPledge = z.input<typeof ZFulfilPledge>;
+export const ZFulfilPledgeResult = z.object({
+  pledge: ZPledge,
+  materialIds: z.array(ZUuid),
+  /** True when the pledge had already been fulfilled (nothing was added this time). */
+  alreadyFulfilled: z.boolean(),
+});
+
+// ── Counterpart agencies outside the county ─────────────────────────────────────────────────────────────────────
+
+/** A counterpart agency outside the county (跨省通办), kept as a record by the county's agencies. */
+export const ZCounterpartAgency = z.object({
+  name: ZText(100).pipe(z.string().min(2, '请填写机构名称')),
+  regionName: ZText(60).pipe(z.string().min(2, '请填写所在地区')),
+  address: ZText(200).optional(),
+  contact: ZText(100).optional(),
+});
+export type TCounterpartAgency = z.input<typeof ZCounterpartAgency>;

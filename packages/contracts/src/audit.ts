@@ -69,6 +69,8 @@ export const auditEvents = {
   'archive.borrow': '档案借阅、查阅',
   'archive.certificate': '出具存档证明',
   'archive.view': '查看人事档案',
+  'archive.pledge': '告知承诺补交材料',
+  'archive.agency': '维护县外档案机构记录',
   'livelihood.query': '查询民生档案',
 } as const;
 

@@ -21,9 +21,34 @@ function meWith(roles: Role[]): Me {
 const menuOf = (roles: Role[]) =>
   routes.filter((r) => r.menu && allowed(r, accessOf(meWith(roles)))).map((r) => r.label);
 
+const employmentMenu = [
+  '岗位管理',
+  '求职登记',
+  '人岗匹配',
+  '推荐跟踪',
+  '灵工市场',
+  '就业指标',
+  '就业困难人员认定',
+  '援助个案',
+  '零就业家庭',
+  '补贴申请',
+];
+
 describe('routes table filtered by access', () => {
   it('gives each role the menu its permissions allow', () => {
     assert.deepEqual(menuOf(['employment_officer']), [
+      '工作台',
+      '人员查询',
+      '登记人员',
+      '家庭户查询',
+      '登记家庭户',
+      '批量导入',
+      '政策库',
+      '政策试算',
+      '参数影响测算',
+      ...employmentMenu,
+    ]);
+    assert.deepEqual(menuOf(['civil_affairs_officer']), [
       '工作台',
       '人员查询',
       '登记人员',
@@ -42,6 +67,7 @@ describe('routes table filtered by access', () => {
       '登记家庭户',
       '政策库',
       '政策试算',
+      ...employmentMenu,
     ]);
     assert.deepEqual(menuOf(['archive_officer']), [
       '工作台',

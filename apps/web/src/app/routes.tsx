@@ -369,7 +369,12 @@ export const routes: AppRoute[] = [
     element: <GigConsolePage />,
   },
   // Task page: staff, employers and household posters (the server decides who may see and manage a task).
-  { path: '/employment/gig/tasks/:id', label: '零工任务', element: <GigTaskPage /> },
+  {
+    path: '/employment/gig/tasks/:id',
+    label: '零工任务',
+    permission: 'employment.gig',
+    element: <GigTaskPage />,
+  },
   {
     path: '/employment/indicators',
     label: '就业指标',
@@ -483,7 +488,12 @@ export const routes: AppRoute[] = [
     element: <HeldArchivesPage />,
   },
   { path: '/archives/intake', label: '接收档案', permission: 'archives.manage', element: <IntakePage /> },
-  { path: '/archives/transfers/:id', label: '档案转递', permission: 'archives.read', element: <TransferPage /> },
+  {
+    path: '/archives/transfers/:id',
+    label: '档案转递',
+    permission: 'archives.read',
+    element: <TransferPage />,
+  },
   {
     path: '/me/archive',
     label: '我的档案',

@@ -27,6 +27,7 @@ import { getAgencies } from './agencies.service.ts';
 import { shanghaiDay } from './archives.decisions.ts';
 import { addMaterial, getArchive, getMyArchive, listArchives } from './archives.service.ts';
 import { intakeArchive, intakeMaterials } from './intake.service.ts';
+import { registerArchivesSweepJob } from './transfers.jobs.ts';
 import {
   applyOnline,
   approveTransfer,
@@ -40,7 +41,6 @@ import {
   sweepOverdue,
   withdrawTransfer,
 } from './transfers.service.ts';
-import { registerArchivesSweepJob } from './transfers.jobs.ts';
 
 /**
  * Personnel archives: agencies, intake, the archive page, transfers and queues, and the citizen's own archive.

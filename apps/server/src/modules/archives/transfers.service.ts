@@ -30,7 +30,7 @@ import {
   lockTransfer,
   type TransferRow,
 } from './transfers.repository.ts';
-import { syncTransferWorkItem, sweepTransferTimers } from './transfers.workitems.ts';
+import { sweepTransferTimers, syncTransferWorkItem } from './transfers.workitems.ts';
 
 // ── Presentation ──────────────────────────────────────────────────────────────────────────────────────────────────
 

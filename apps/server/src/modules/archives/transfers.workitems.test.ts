@@ -170,11 +170,19 @@ describe('archive transfer timers as work items', () => {
   });
 
   it('the daily job is defined and runs the sweep; the schedule is 01:30 Beijing time', async () => {
-    const jobId = await t.app.jobs.enqueue(archivesSweepJobKind, {}, { createdBy: null, organisationId: null });
+    const jobId = await t.app.jobs.enqueue(
+      archivesSweepJobKind,
+      {},
+      { createdBy: null, organisationId: null },
+    );
     const deadline = Date.now() + 20_000;
     let status = 'queued';
     while (Date.now() < deadline) {
-      const job = await db.selectFrom('jobs').select(['status']).where('id', '=', jobId).executeTakeFirstOrThrow();
+      const job = await db
+        .selectFrom('jobs')
+        .select(['status'])
+        .where('id', '=', jobId)
+        .executeTakeFirstOrThrow();
       status = job.status;
       if (status === 'succeeded' || status === 'failed') break;
       await new Promise((r) => setTimeout(r, 200));

@@ -51,7 +51,7 @@ export function GigTaskFormModal({
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<TaskForm>();
-  const [sites, setSites] = useState<TGigSite[]>([]);
+  const [sites, setSites] = useState<TGigSite[] | null>(null);
   const [employers, setEmployers] = useState<{ value: string; label: string }[]>([]);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -61,6 +61,7 @@ export function GigTaskFormModal({
   useEffect(() => {
     if (!open) return;
     setError(null);
+    setSites(null);
     gigApi
       .sites()
       .then((r) => setSites(r.sites.filter((s) => s.isActive)))
@@ -161,7 +162,10 @@ export function GigTaskFormModal({
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             placeholder="选择任务所在的零工驿站或劳务市场"
-            options={sites.map((s) => ({ value: s.id, label: `${s.townshipName} · ${s.name}` }))}
+            // Disabled until the sites are there: a pick made against an empty list would be lost.
+            loading={sites === null}
+            disabled={sites === null}
+            options={(sites ?? []).map((s) => ({ value: s.id, label: `${s.townshipName} · ${s.name}` }))}
             data-testid="gig-site-select"
           />
         </Form.Item>
