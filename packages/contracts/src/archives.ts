@@ -363,7 +363,6 @@ export const ZPledgeListQuery = z.object({
 /** The missing materials arrived: they are added to the catalogue and the pledge is fulfilled, in one step. */
 export const ZFulfilPledge = z.object({
   materials: z.array(ZNewMaterial).min(1, '请登记补交的材料').max(50),
-  note: ZText(300).optional(),
 });
 export type TFulfilPledge = z.input<typeof ZFulfilPledge>;
 export const ZFulfilPledgeResult = z.object({

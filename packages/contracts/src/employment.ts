@@ -397,6 +397,24 @@ export const ZMatchIndexStatus = z.object({
 });
 export type TMatchIndexStatus = z.infer<typeof ZMatchIndexStatus>;
 
+/** One matching weight as a dated policy parameter (rulebook `employment.matching.*`), for the 评分规则 popover. */
+export const ZMatchWeight = z.object({
+  part: z.enum(['occupation', 'skills', 'distance', 'wage', 'hours', 'education', 'priority']),
+  parameterId: z.string(),
+  label: z.string(),
+  /** The parameter's value in force. */
+  value: z.number(),
+  /** Points this part gives at most after the six fits are scaled to 100 (priority: the boost as is). */
+  points: z.number(),
+  since: z.string().nullable(),
+  cites: z.array(z.string()),
+  /** 待确认: nobody has confirmed the local value yet. */
+  pending: z.boolean(),
+});
+export type TMatchWeight = z.infer<typeof ZMatchWeight>;
+export const ZMatchWeights = z.object({ asOf: z.string(), items: z.array(ZMatchWeight) });
+export type TMatchWeights = z.infer<typeof ZMatchWeights>;
+
 // ── Referrals, placements, follow-ups ──────────────────────────────────────────────────────────────────────────
 
 export const referralStates = {

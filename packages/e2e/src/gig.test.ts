@@ -61,7 +61,9 @@ describe('gig market end to end (Chromium)', { timeout: 300_000 }, () => {
       // The site list loads when the form opens; the select is disabled until then.
       await ep.locator('.ant-modal [data-testid=gig-site-select]:not(.ant-select-disabled)').waitFor();
       await pickOption(ep, '.ant-modal [data-testid=gig-site-select]', '青年路街道零工驿站');
-      await ep.locator('.ant-modal [data-testid=gig-site-select]', { hasText: '青年路街道零工驿站' }).waitFor();
+      await ep
+        .locator('.ant-modal [data-testid=gig-site-select]', { hasText: '青年路街道零工驿站' })
+        .waitFor();
       await ep.getByLabel('任务名称').fill(TITLE);
       await ep.getByLabel('任务说明').fill('梨园套袋，管午饭');
       await ep.getByLabel('报酬（元）').fill('130');

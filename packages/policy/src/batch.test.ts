@@ -53,7 +53,16 @@ function paramBook() {
     },
     exceptions: [{ label: '例外', cites: ['T-DOC#2'], when: (c) => c.input.n === 7, value: () => 'seven' }],
   });
-  return loadRulebook({ dir, rules: [sum, label] as never[] });
+  const echo = defineRule<{ n: number }, string | boolean | null>({
+    id: 'test.echo',
+    label: '复述',
+    entity: 'person',
+    cites: ['T-DOC#1'],
+    inputs: { n: { label: '序号', type: 'integer' } },
+    uses: ['test.label'],
+    formulas: { '2020-01-01': (c) => c.rule('test.label') as string | boolean | null },
+  });
+  return loadRulebook({ dir, rules: [sum, label, echo] as never[] });
 }
 
 describe('policy batch mode', () => {
@@ -86,6 +95,9 @@ describe('policy batch mode', () => {
       assert.equal((result.evaluated[i] ?? 0) & 1, 1);
       assert.equal(((result.held[i] ?? 0) & 1) === 1, i >= 1000);
     }
+    // A rule reading that column as a dependency sees every value, the ones beyond the tags too.
+    const echo = evaluateBatch(book, ['test.echo'], { length: n.length, columns: { n } }, '2021-06-01');
+    assert.deepEqual(echo.results.get('test.echo')?.outcomes, result.outcomes);
     // 500 distinct strings: more than the 254 tags, the rest kept by row.
     assert.equal(result.outcomes[1499], '第1499号');
     assert.equal(result.outcomes[7], 'seven');
@@ -96,10 +108,12 @@ describe('policy batch mode', () => {
 
   it('stores numbers and symbols in an outcome column and reads them back', () => {
     const col = new OutcomeColumn(4);
+    assert.equal(col.tags.length, 0, 'no tags until an outcome that is not a number');
     col.numberStore()[0] = 1.5;
-    col.tags[1] = 1;
-    col.tags[2] = col.tagOf('marginal', 2);
-    col.tags[3] = col.tagOf('marginal', 3);
+    const tags = col.tagStore();
+    tags[1] = 1;
+    tags[2] = col.tagOf('marginal', 2);
+    tags[3] = col.tagOf('marginal', 3);
     assert.deepEqual(col.toArray(), [1.5, true, 'marginal', 'marginal']);
     assert.equal(col.tags[2], col.tags[3]);
   });

@@ -67,22 +67,29 @@ export interface BatchResult {
  * scan; a plain array of 350,000 outcomes per rule made GC the larger part of a batch's time.
  */
 export class OutcomeColumn {
-  /** 0: a number, in `numbers`; 1–254: `symbols[tag]`; 255: in `overflow` (a rule with very many distinct values). */
-  readonly tags: Uint8Array;
+  /**
+   * 0: a number, in `numbers`; 1–254: `symbols[tag]`; 255: in `overflow` (a rule with very many distinct values).
+   * Allocated on the first outcome that is not a number (empty, all zero, for a rule that yields only numbers).
+   */
+  tags: Uint8Array = EMPTY_TAGS;
   /** Allocated on the first number outcome (empty for a rule that yields none). */
   numbers: Float64Array = EMPTY_NUMBERS;
   /** Tag → outcome; tag 0 stands for "a number". */
   readonly symbols: unknown[] = [0, true, false, null];
   readonly overflow = new Map<number, unknown>();
 
-  constructor(readonly length: number) {
-    this.tags = new Uint8Array(length);
-  }
+  constructor(readonly length: number) {}
 
   get(i: number): Outcome {
     const t = this.tags[i] ?? 0;
     if (t === 0) return this.numbers[i] ?? 0;
     return (t === 255 ? this.overflow.get(i) : this.symbols[t]) as Outcome;
+  }
+
+  /** The tags array, allocated on first use. */
+  tagStore(): Uint8Array {
+    if (this.tags.length === 0) this.tags = new Uint8Array(this.length);
+    return this.tags;
   }
 
   /** The numbers array, allocated on first use. */
@@ -111,6 +118,7 @@ export class OutcomeColumn {
 }
 
 const EMPTY_NUMBERS = new Float64Array(0);
+const EMPTY_TAGS = new Uint8Array(0);
 
 class RuleResult implements BatchRuleResult {
   #outcomes: Outcome[] | undefined;
@@ -360,11 +368,11 @@ class ParamValues {
 type ContextClass = new (...args: ConstructorParameters<typeof BatchContextBase>) => BatchContextBase;
 
 /**
- * The generated context of one rule (made once per rule). A literal id compared with `===` against the rule's own
- * declared reason codes and `uses` folds to true or false once V8 inlines the method into the loop, so
- * `ctx.check('code', a, '<', b)` becomes a comparison and two constant bit operations and `ctx.rule('…')` one
- * array load. Parameters are read from slots (see BatchContextBase). An undeclared id takes the slow path, which
- * gives the same error as before.
+ * The generated context of one rule (made once per rule). `rule(id)` compares with the rule's declared `uses` as
+ * literals, so with a literal id it folds to one typed-array read once V8 inlines it; `check`/`fact` take the bit
+ * from an object of literals in the class's closure and stay small enough to be inlined at every call site.
+ * Parameters are read from slots (see BatchContextBase). An undeclared id or code takes a slow path with the same
+ * error as before.
  */
 function contextClass(rule: AnyRule, reasonCodes: readonly string[]): ContextClass {
   const uses = rule.uses ?? [];
@@ -376,8 +384,8 @@ function contextClass(rule: AnyRule, reasonCodes: readonly string[]): ContextCla
       ),
       `    return ${miss};`,
     ].join('\n');
-  // Reason bits as a literal object in the factory's scope: once `check` is inlined, `B` is a constant and so is a
-  // literal code, and V8 folds `B[code]` to the bit; the method stays small enough to be inlined at every call.
+  // Reason bits as an object of literals in the factory's scope: one load per check, a constant object once
+  // inlined. (A chain of `code === '…'` tests measured the same but made check/fact too big to inline often.)
   const bitsLiteral = `{ ${reasonCodes.map((c, k) => `${q(c)}: ${(1 << k) >>> 0}`).join(', ')} }`;
   const bits = '    const b = B[code];\n    if (typeof b !== "number") return this.unknownCode(code);';
   const body = `const B = ${bitsLiteral};
@@ -389,7 +397,7 @@ ${slots('n', 'nk', 'this.slowNum(id)')}
 ${slots('a', 'ak', 'this.slowParam(id)')}
   }
   rule(id) {
-${[...uses.map((id, k) => `    if (id === ${q(id)}) { const i = this.input.__row, t = this.t${k}[i]; return t === 0 ? this.u${k}[i] : this.s${k}[t]; }`), '    return this.undeclared(id);'].join('\n')}
+${[...uses.map((id, k) => `    if (id === ${q(id)}) { const i = this.input.__row, t = this.t${k}[i]; return t ? (t === 255 ? this.deps[${k}].get(i) : this.s${k}[t]) : this.u${k}[i]; }`), '    return this.undeclared(id);'].join('\n')}
   }
   constructor(...args) {
     super(...args);
@@ -436,7 +444,7 @@ function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
       { length: exceptionCount },
       (_, k) => `const w${k} = x[${2 * k}], v${k} = x[${2 * k + 1}];`,
     ),
-    'const tags = out.tags;',
+    'let tags = out.tags;',
     'let nums = out.numbers;',
     'for (let i = from; i < to; i++) {',
     '  view.__row = i;',
@@ -453,10 +461,13 @@ function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
     }
     lines.push('  if (a >= 0) o = av;');
   }
-  // Typed outcome columns (OutcomeColumn); tags start at 0 (a number), so a number costs one store.
+  // Typed outcome columns (OutcomeColumn), each array allocated on its first use; tag 0 means a number.
   lines.push(
     "  if (typeof o === 'number') { if (nums.length === 0) nums = out.numberStore(); nums[i] = o; }",
-    '  else tags[i] = o === true ? 1 : o === false ? 2 : o === null ? 3 : out.tagOf(o, i);',
+    '  else {',
+    '    if (tags.length === 0) tags = out.tagStore();',
+    '    tags[i] = o === true ? 1 : o === false ? 2 : o === null ? 3 : out.tagOf(o, i);',
+    '  }',
   );
   if (hasReasons) lines.push('  ev[i] = ctx.ev; hd[i] = ctx.hd;');
   lines.push('}');

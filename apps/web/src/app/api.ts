@@ -136,6 +136,16 @@ export async function request<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/**
+ * A fresh Idempotency-Key for one user action. getRandomValues, not randomUUID: the console may be served over
+ * plain HTTP inside the government network, where randomUUID (secure contexts only) does not exist.
+ */
+export function newIdempotencyKey(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join(
+    '',
+  );
+}
+
 export const api = {
   get: <T>(path: string, options?: RequestOptions) => request<T>('GET', path, undefined, options),
   post: <T>(path: string, body?: unknown, options?: RequestOptions) =>

@@ -1,8 +1,12 @@
 import {
+  ZArchiveAgency,
   ZArchiveAgencyList,
   ZArchiveDetail,
   ZArchiveList,
   ZArchiveListQuery,
+  ZCounterpartAgency,
+  ZFulfilPledge,
+  ZFulfilPledgeResult,
   ZIdParams,
   ZIntakeMaterialList,
   ZIntakeRequest,
@@ -10,6 +14,8 @@ import {
   ZMyArchive,
   ZNewMaterial,
   ZOverdueSweepResult,
+  ZPledgeList,
+  ZPledgeListQuery,
   ZQueueName,
   ZQueueSummary,
   ZReturnTransfer,
@@ -23,9 +29,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/access.ts';
 import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
-import { getAgencies } from './agencies.service.ts';
+import { createCounterpart, getAgencies, updateCounterpart } from './agencies.service.ts';
 import { shanghaiDay } from './archives.decisions.ts';
 import { addMaterial, getArchive, getMyArchive, listArchives } from './archives.service.ts';
+import { fulfilPledge, listPledgeQueue } from './intake.pledges.ts';
 import { intakeArchive, intakeMaterials } from './intake.service.ts';
 import { registerArchivesSweepJob } from './transfers.jobs.ts';
 import {
@@ -65,6 +72,66 @@ export const archivesRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => getAgencies(db(), requireActor(request)),
+  );
+
+  app.post(
+    '/api/archives/agencies',
+    {
+      config: { permission: 'archives.manage' },
+      schema: {
+        tags,
+        summary: '登记县外对方档案机构（跨省通办）',
+        body: ZCounterpartAgency,
+        response: { 200: ZArchiveAgency },
+      },
+    },
+    async (request) => createCounterpart(db(), requireActor(request), key(request), request.body, now()),
+  );
+
+  app.put(
+    '/api/archives/agencies/:id',
+    {
+      config: { permission: 'archives.manage' },
+      schema: {
+        tags,
+        summary: '修改县外对方档案机构记录',
+        params: ZIdParams,
+        body: ZCounterpartAgency,
+        response: { 200: ZArchiveAgency },
+      },
+    },
+    async (request) =>
+      updateCounterpart(db(), requireActor(request), key(request), request.params.id, request.body, now()),
+  );
+
+  app.get(
+    '/api/archives/pledges',
+    {
+      config: { permission: 'archives.read' },
+      schema: {
+        tags,
+        summary: '告知承诺：待补交（默认）、已逾期或全部',
+        querystring: ZPledgeListQuery,
+        response: { 200: ZPledgeList },
+      },
+    },
+    async (request) => listPledgeQueue(db(), requireActor(request), request.query.filter, now()),
+  );
+
+  app.post(
+    '/api/archives/pledges/:id/fulfil',
+    {
+      config: { permission: 'archives.manage' },
+      schema: {
+        tags,
+        summary: '告知承诺履行：补交材料登记入目录',
+        params: ZIdParams,
+        body: ZFulfilPledge,
+        response: { 200: ZFulfilPledgeResult },
+      },
+    },
+    async (request) =>
+      fulfilPledge(db(), requireActor(request), key(request), request.params.id, request.body, now()),
   );
 
   app.get(

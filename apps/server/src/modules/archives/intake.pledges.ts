@@ -93,7 +93,8 @@ export async function fulfilPledge(
       const row = locked ? await pledgeQuery(trx).where('g.id', '=', pledgeId).executeTakeFirst() : undefined;
       if (!row || row.custodianAgencyId !== mine.id) throw new AppError('NOT_FOUND');
       const today = shanghaiDay(now);
-      if (row.status === 'fulfilled') return { pledge: present(row, today), materialIds: [], alreadyFulfilled: true };
+      if (row.status === 'fulfilled')
+        return { pledge: present(row, today), materialIds: [], alreadyFulfilled: true };
       const volumes = await trx
         .selectFrom('archiveVolume')
         .select(['id', 'kind'])
@@ -133,7 +134,6 @@ export async function fulfilPledge(
           pledgeId,
           materialIds,
           classes: input.materials.map((m) => m.class),
-          ...(input.note ? { note: input.note } : {}),
         },
         at: now,
       });

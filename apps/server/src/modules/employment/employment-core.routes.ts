@@ -11,6 +11,7 @@ import {
   ZJobSearchResult,
   ZMatchIndexStatus,
   ZMatchQuery,
+  ZMatchWeights,
   ZPosting,
   ZPostingList,
   ZPostingListQuery,
@@ -38,6 +39,7 @@ import { registryDeps } from '../registry/registry-deps.ts';
 import {
   candidatesForPosting,
   matchingStatus,
+  matchingWeights,
   myRecommendations,
   postingsForSeeker,
   rebuildIndex,
@@ -86,7 +88,7 @@ export const employmentCoreRoutes: FastifyPluginAsyncZod = async (app) => {
   // The matching index is built from the database when the server starts listening (tests using inject build it
   // lazily on first use); its state shows at /api/employment/matching/status.
   app.addHook('onListen', async () => {
-    startIndexBuild(deps.db);
+    startIndexBuild(deps);
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -210,6 +212,14 @@ export const employmentCoreRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: '匹配索引状态', response: { 200: ZMatchIndexStatus } },
     },
     async (request) => matchingStatus(deps, requireActor(request)),
+  );
+  app.get(
+    '/api/employment/matching/weights',
+    {
+      config: { permission: anyEmployment },
+      schema: { tags, summary: '人岗匹配评分规则（权重为政策参数）', response: { 200: ZMatchWeights } },
+    },
+    async (request) => matchingWeights(deps, requireActor(request)),
   );
   app.post(
     '/api/employment/matching/rebuild',

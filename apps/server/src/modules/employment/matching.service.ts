@@ -3,6 +3,7 @@ import type {
   TJobSearchQuery,
   TJobSearchResult,
   TMatchIndexStatus,
+  TMatchWeights,
   TPostingMatches,
 } from '@qiaoti/contracts';
 import type { MatchingIndex } from '@qiaoti/matching';
@@ -20,14 +21,14 @@ import {
   places,
   today,
 } from './employment-common.ts';
-import { asAppError, ensureIndex, indexStatus, rebuild } from './matching.state.ts';
+import { asAppError, ensureIndex, indexStatus, rebuild, weightsInForce } from './matching.state.ts';
 import { findPosting } from './postings.repository.ts';
 import { getPostingsByIds } from './postings.service.ts';
 import { findSeekersByIds } from './seekers.repository.ts';
 import { loadSeekerInScope, presentSeeker } from './seekers.service.ts';
 
 async function withIndex<T>(deps: EmploymentDeps, f: (index: MatchingIndex) => T): Promise<T> {
-  const index = await ensureIndex(deps.db);
+  const index = await ensureIndex(deps);
   try {
     return f(index);
   } catch (e) {
@@ -39,10 +40,17 @@ export function matchingStatus(deps: EmploymentDeps, _actor: Actor): TMatchIndex
   return indexStatus(deps.db, today(deps));
 }
 
+/** The matching weights in force today (dated policy parameters), for the 评分规则 popover. */
+export async function matchingWeights(deps: EmploymentDeps, actor: Actor): Promise<TMatchWeights> {
+  if (!isStaff(actor) && !employerOrgOf(actor) && !citizenPersonOf(actor)) throw new AppError('FORBIDDEN');
+  const { asOf, items } = await weightsInForce(deps.db, today(deps));
+  return { asOf, items };
+}
+
 /** Rebuild on demand (staff): the next query waits for the new build. */
 export async function rebuildIndex(deps: EmploymentDeps, actor: Actor): Promise<TMatchIndexStatus> {
   if (!canManage(actor)) throw new AppError('FORBIDDEN');
-  await rebuild(deps.db);
+  await rebuild(deps);
   return indexStatus(deps.db, today(deps));
 }
 
@@ -108,7 +116,9 @@ export async function candidatesForPosting(
     await denyNotFound(deps, actor, 'referral.create', 'job_posting', postingId);
   }
   const day = today(deps);
-  const results = await withIndex(deps, (i) => i.topCandidatesForPosting(postingId, limit * 2));
+  const results = await withIndex(deps, (i) =>
+    i.topCandidatesForPosting(postingId, limit * 2, { asOf: day }),
+  );
   const rows = await findSeekersByIds(
     deps.db,
     results.map((r) => r.id),

@@ -1,15 +1,19 @@
-import type { TMatchIndexStatus } from '@qiaoti/contracts';
+import type { TMatchIndexStatus, TMatchWeight, TMatchWeights } from '@qiaoti/contracts';
 import type { DB } from '@qiaoti/db';
 import {
+  defaultWeights,
   type EducationLevel,
   type HoursKind,
   MatchingError,
   MatchingIndex,
+  type MatchWeights,
   type PostingProfile,
   type SeekerProfile,
 } from '@qiaoti/matching';
+import { ParameterNotInForceError, valueAt } from '@qiaoti/policy';
 import type { Kysely } from 'kysely';
 import { AppError } from '../../errors.ts';
+import { currentRulebook } from '../policy/policy.service.ts';
 import { businessDay } from '../registry/registry-deps.ts';
 import { allSeekersForIndex } from './seekers.repository.ts';
 
@@ -21,6 +25,8 @@ import { allSeekersForIndex } from './seekers.repository.ts';
 interface Holder {
   index: MatchingIndex | null;
   building: Promise<MatchingIndex> | null;
+  /** The weights the index (or the build under way) scores with, as a key: another key in force → rebuild. */
+  weightsKey: string | null;
   state: TMatchIndexStatus['state'];
   builtAt: Date | null;
   buildMs: number | null;
@@ -32,7 +38,15 @@ const holders = new WeakMap<Kysely<DB>, Holder>();
 function holderOf(db: Kysely<DB>): Holder {
   let h = holders.get(db);
   if (!h) {
-    h = { index: null, building: null, state: 'empty', builtAt: null, buildMs: null, error: null };
+    h = {
+      index: null,
+      building: null,
+      weightsKey: null,
+      state: 'empty',
+      builtAt: null,
+      buildMs: null,
+      error: null,
+    };
     holders.set(db, h);
   }
   return h;
@@ -112,8 +126,83 @@ const postingIndexColumns = [
   'organisationId',
 ] as const;
 
-async function build(db: Kysely<DB>): Promise<MatchingIndex> {
-  const index = new MatchingIndex();
+/** What the index needs from the server: the database and the server clock (fake in tests). */
+export interface IndexDeps {
+  db: Kysely<DB>;
+  clock: () => Date;
+}
+
+type WeightPart = keyof MatchWeights;
+
+/** Each score part's dated policy parameter (packages/policy/rulebook/parameters/employment.matching.*.yaml). */
+export const weightParameters: Readonly<Record<WeightPart, string>> = {
+  occupation: 'employment.matching.weight_occupation',
+  skills: 'employment.matching.weight_skills',
+  distance: 'employment.matching.weight_distance',
+  wage: 'employment.matching.weight_wage',
+  hours: 'employment.matching.weight_hours',
+  education: 'employment.matching.weight_education',
+  priority: 'employment.matching.priority_boost',
+};
+
+const weightParts = Object.keys(weightParameters) as WeightPart[];
+
+/**
+ * The matching weights in force on `day`: the rulebook's parameters with the changes scheduled in the console laid
+ * over them. A parameter that is not in force (ended) or not numeric falls back to the package default; six fits
+ * that sum to 0 fall back to the defaults as a whole (the index cannot scale them).
+ */
+export async function weightsInForce(
+  db: Kysely<DB>,
+  day: string,
+): Promise<TMatchWeights & { weights: MatchWeights }> {
+  const book = await currentRulebook(db);
+  const weights: MatchWeights = { ...defaultWeights };
+  const read = new Map<WeightPart, Omit<TMatchWeight, 'points'>>();
+  for (const part of weightParts) {
+    const id = weightParameters[part];
+    const p = book.parameters.get(id);
+    let item: Omit<TMatchWeight, 'points'> = {
+      part,
+      parameterId: id,
+      label: p?.label ?? id,
+      value: defaultWeights[part],
+      since: null,
+      cites: [],
+      pending: true,
+    };
+    if (p) {
+      try {
+        const v = valueAt(p, day);
+        if (typeof v.value === 'number' && Number.isFinite(v.value) && v.value >= 0) {
+          item = { ...item, value: v.value, since: v.since, cites: [...v.cites], pending: v.pending };
+        }
+      } catch (e) {
+        if (!(e instanceof ParameterNotInForceError)) throw e;
+      }
+    }
+    weights[part] = item.value;
+    read.set(part, item);
+  }
+  const fits = weightParts.filter((x) => x !== 'priority');
+  const sum = fits.reduce((a, x) => a + weights[x], 0);
+  const effective = sum > 0 ? weights : { ...defaultWeights, priority: weights.priority };
+  const k = 100 / fits.reduce((a, x) => a + effective[x], 0);
+  const items = weightParts.flatMap((part) => {
+    const item = read.get(part);
+    if (!item) return [];
+    const points = part === 'priority' ? effective.priority : effective[part] * k;
+    return [{ ...item, points: Math.round(points * 10) / 10 }];
+  });
+  return { asOf: day, items, weights: effective };
+}
+
+const keyOf = (w: MatchWeights): string => weightParts.map((p) => w[p]).join('/');
+
+async function build(deps: IndexDeps, weights: MatchWeights): Promise<MatchingIndex> {
+  const db = deps.db;
+  // The server clock, so queries without an explicit day (stats) agree with the business day of the request.
+  const index = new MatchingIndex({ weights, today: () => businessDay(deps.clock()) });
   const postings = await db
     .selectFrom('jobPosting')
     .select(postingIndexColumns)
@@ -133,14 +222,24 @@ function safely(f: () => void): void {
   }
 }
 
-/** The index, building it on first use. Concurrent callers share one build. */
-export async function ensureIndex(db: Kysely<DB>): Promise<MatchingIndex> {
-  const h = holderOf(db);
-  if (h.index) return h.index;
-  if (!h.building) {
+/**
+ * The index, building it on first use with the weights in force today (server clock). When the weights in force
+ * change (a parameter change scheduled in the console takes effect), the index is built again with them; queries
+ * meanwhile wait for that build. Concurrent callers share one build.
+ */
+export async function ensureIndex(deps: IndexDeps): Promise<MatchingIndex> {
+  const h = holderOf(deps.db);
+  const { weights } = await weightsInForce(deps.db, businessDay(deps.clock()));
+  const key = keyOf(weights);
+  if (h.index && h.weightsKey === key) return h.index;
+  if (h.building && h.weightsKey === key) return h.building;
+  if (h.building) await h.building.catch(() => undefined);
+  if (h.index && h.weightsKey === key) return h.index;
+  if (!h.building || h.weightsKey !== key) {
     const started = performance.now();
     h.state = 'building';
-    h.building = build(db).then(
+    h.weightsKey = key;
+    h.building = build(deps, weights).then(
       (index) => {
         h.index = index;
         h.state = 'ready';
@@ -154,6 +253,7 @@ export async function ensureIndex(db: Kysely<DB>): Promise<MatchingIndex> {
         h.state = 'failed';
         h.error = e instanceof Error ? e.message : String(e);
         h.building = null;
+        h.weightsKey = null;
         throw e;
       },
     );
@@ -162,16 +262,17 @@ export async function ensureIndex(db: Kysely<DB>): Promise<MatchingIndex> {
 }
 
 /** Drops the index and builds it again from the database (staff, from the console). */
-export async function rebuild(db: Kysely<DB>): Promise<MatchingIndex> {
-  const h = holderOf(db);
+export async function rebuild(deps: IndexDeps): Promise<MatchingIndex> {
+  const h = holderOf(deps.db);
   if (h.building) await h.building.catch(() => undefined);
   h.index = null;
-  return ensureIndex(db);
+  h.weightsKey = null;
+  return ensureIndex(deps);
 }
 
 /** Starts a build in the background (at server start); errors show in the status. */
-export function startIndexBuild(db: Kysely<DB>): void {
-  ensureIndex(db).catch(() => undefined);
+export function startIndexBuild(deps: IndexDeps): void {
+  ensureIndex(deps).catch(() => undefined);
 }
 
 export function indexStatus(db: Kysely<DB>, asOf: string): TMatchIndexStatus {

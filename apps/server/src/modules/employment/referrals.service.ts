@@ -196,7 +196,7 @@ const stateText: Record<ReferralState, string> = {
 /** The matching score and reasons at the time of referral (kept with the referral). */
 async function matchOf(deps: EmploymentDeps, seekerId: string, postingId: string) {
   try {
-    const index = await ensureIndex(deps.db);
+    const index = await ensureIndex(deps);
     if (!index.hasSeeker(seekerId) || !index.hasPosting(postingId)) return { score: null, reasons: [] };
     const m = index.explainMatch(seekerId, postingId);
     return { score: Math.round(m.score), reasons: m.reasons };

@@ -9,10 +9,10 @@ import type {
   TStartTransfer,
   TTransfer,
 } from '@qiaoti/contracts';
-import { api, query } from '../../../app/api.ts';
+import { api, newIdempotencyKey, query } from '../../../app/api.ts';
 
 /** A fresh Idempotency-Key for one user action (keep it for a retry of the same action). */
-export const newActionKey = (): string => crypto.randomUUID();
+export const newActionKey = (): string => newIdempotencyKey();
 
 const id = (s: string) => encodeURIComponent(s);
 const k = (key: string) => ({ idempotencyKey: key });

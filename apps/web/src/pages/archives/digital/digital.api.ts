@@ -7,11 +7,11 @@ import type {
   TDigitalCatalogue,
   TDigitalTransfer,
 } from '@qiaoti/contracts';
-import { ApiError, api, query } from '../../../app/api.ts';
+import { ApiError, api, newIdempotencyKey, query } from '../../../app/api.ts';
 
 const id = encodeURIComponent;
 /** One key per action: a retried request (network) has one effect on the server. */
-const once = () => ({ idempotencyKey: crypto.randomUUID() });
+const once = () => ({ idempotencyKey: newIdempotencyKey() });
 
 export type BorrowQueue = 'requested' | 'out' | 'overdue' | 'done';
 

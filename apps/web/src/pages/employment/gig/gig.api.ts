@@ -11,7 +11,7 @@ import type {
   TMyGigClaimList,
   TRecordGigPaymentRequest,
 } from '@qiaoti/contracts';
-import { api, query } from '../../../app/api.ts';
+import { api, newIdempotencyKey, query } from '../../../app/api.ts';
 
 const enc = encodeURIComponent;
 
@@ -64,11 +64,7 @@ export function actionKeys() {
     get: (what: string) => {
       let k = keys.get(what);
       if (!k) {
-        // getRandomValues, not randomUUID: the console may be served over plain HTTP inside the government
-        // network, where randomUUID (secure contexts only) does not exist.
-        k = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
-          b.toString(16).padStart(2, '0'),
-        ).join('');
+        k = newIdempotencyKey();
         keys.set(what, k);
       }
       return k;
