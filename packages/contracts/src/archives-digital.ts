@@ -224,6 +224,54 @@ export const ZCertificate = z.object({
 export type TCertificate = z.infer<typeof ZCertificate>;
 export const ZCertificateList = z.object({ certificates: z.array(ZCertificate) });
 
+// ── 存档证明 requested online by the citizen ──────────────────────────────────────────────────────────────────
+
+export const certificateRequestStateLabels = {
+  requested: '待办理',
+  issued: '已出具',
+  rejected: '未予出具',
+} as const;
+export const ZCertificateRequestState = z.enum(['requested', 'issued', 'rejected']);
+export type TCertificateRequestState = z.infer<typeof ZCertificateRequestState>;
+
+/** The citizen's request: purpose, copies, delivery (download from the portal; free of charge). */
+export const ZCertificateRequestInput = z.object({
+  purpose: ZText(100).pipe(z.string().min(2, '请填写证明用途')),
+  copies: z.coerce.number().int('份数须为整数').min(1, '至少 1 份').max(10, '最多 10 份').default(1),
+  delivery: z.literal('download', '目前只支持在线下载').default('download'),
+});
+export type TCertificateRequestInput = z.input<typeof ZCertificateRequestInput>;
+
+export const ZCertificateRequest = z.object({
+  id: ZUuid,
+  archiveId: ZUuid,
+  archiveNumber: z.string(),
+  personName: z.string(),
+  idNumberMasked: z.string(),
+  agency: z.string(),
+  purpose: z.string(),
+  copies: z.number(),
+  delivery: z.literal('download'),
+  state: ZCertificateRequestState,
+  stateLabel: z.string(),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  rejectReason: z.string().nullable(),
+  certificate: ZCertificate.nullable(),
+});
+export type TCertificateRequest = z.infer<typeof ZCertificateRequest>;
+export const ZCertificateRequestList = z.object({
+  requests: z.array(ZCertificateRequest),
+  counts: z.record(ZCertificateRequestState, z.number()),
+});
+export type TCertificateRequestList = z.infer<typeof ZCertificateRequestList>;
+export const ZCertificateRequestQueueQuery = z.object({
+  state: ZCertificateRequestState.default('requested'),
+});
+export const ZCertificateRequestReject = z.object({
+  reason: ZText(200).pipe(z.string().min(2, '请填写不予出具的原因')),
+});
+
 // ── 民生档案 one-stop index ─────────────────────────────────────────────────────────────────────────────────────
 
 export const livelihoodKindLabels = {
@@ -283,3 +331,34 @@ export const ZNewLivelihoodRecord = z.object({
   recordDate: ZIsoDate,
   summary: ZText(200).pipe(z.string().min(1, '请填写摘要')),
 });
+
+// ── 民生档案 index loading from department spreadsheets ───────────────────────────────────────────────────────
+
+/** Column headers of the department index sheet (the template writes them; reading also accepts the aliases). */
+export const livelihoodImportHeaders = [
+  '档案类别',
+  '身份证号',
+  '档号或登记号',
+  '日期',
+  '摘要',
+  '保存部门',
+] as const;
+
+export const ZLivelihoodImportRowError = z.object({
+  rowNumber: z.number(),
+  reasons: z.array(z.string()),
+});
+export const ZLivelihoodImportResult = z.object({
+  id: ZUuid,
+  fileName: z.string(),
+  rowsTotal: z.number(),
+  rowsLoaded: z.number(),
+  /** Rows already in the index (same department, kind and reference number): not added twice. */
+  rowsDuplicate: z.number(),
+  rowsRejected: z.number(),
+  /** Rows whose person is not (yet) in the registry: kept, matched by ID number when they are registered. */
+  rowsUnmatched: z.number(),
+  errors: z.array(ZLivelihoodImportRowError),
+  createdAt: z.string(),
+});
+export type TLivelihoodImportResult = z.infer<typeof ZLivelihoodImportResult>;

@@ -382,3 +382,27 @@ export const ZCounterpartAgency = z.object({
   contact: ZText(100).optional(),
 });
 export type TCounterpartAgency = z.input<typeof ZCounterpartAgency>;
+
+/** A unit with archive authority: people it hired (current 入职 placements) and where their archives are. */
+export const ZUnitDirectCandidate = z.object({
+  placementId: ZUuid,
+  personId: ZUuid,
+  personName: z.string(),
+  idNumberMasked: z.string(),
+  startDate: z.string(),
+  archive: z
+    .object({
+      id: ZUuid,
+      archiveNumber: z.string(),
+      custodianName: z.string(),
+      heldHere: z.boolean(),
+      openTransfer: ZTransferState.nullable(),
+    })
+    .nullable(),
+});
+export type TUnitDirectCandidate = z.infer<typeof ZUnitDirectCandidate>;
+export const ZUnitDirectCandidates = z.object({
+  /** False when the acting agency is not a unit with archive authority (no direct transfer). */
+  authorised: z.boolean(),
+  candidates: z.array(ZUnitDirectCandidate),
+});

@@ -17,6 +17,7 @@ export const notificationKinds = {
   'gig.payment': '零工报酬已登记',
   'gig.cancelled': '零工任务已取消',
   'archive.transfer': '档案转递',
+  'archive.certificate': '存档证明',
   'system.notice': '系统通知',
 } as const;
 export type NotificationKind = keyof typeof notificationKinds;

@@ -10,6 +10,7 @@ import * as employmentAssistance from './migrations/2026-11-28T1110-employment-a
 import * as gigIndicatorsNotifications from './migrations/2026-11-28T1120-gig-indicators-notifications.ts';
 import * as archivesCore from './migrations/2026-11-28T1200-archives-core.ts';
 import * as archivesDigital from './migrations/2026-11-28T1210-archives-digital.ts';
+import * as archivesDigitalFollowups from './migrations/2026-11-28T1240-archives-digital-followups.ts';
 
 /** Every migration, in order. Append-only: add a file under migrations/ and one line here. */
 export const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026-11-28T1120-gig-indicators-notifications': gigIndicatorsNotifications,
   '2026-11-28T1200-archives-core': archivesCore,
   '2026-11-28T1210-archives-digital': archivesDigital,
+  '2026-11-28T1240-archives-digital-followups': archivesDigitalFollowups,
 };
 
 export function createMigrator(db: Kysely<unknown>): Migrator {

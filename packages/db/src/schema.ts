@@ -663,14 +663,53 @@ export type LivelihoodKind =
   | 'other';
 export interface LivelihoodRecordTable {
   id: Generated<string>;
-  personId: string;
+  /** Null when the index row names someone not in the registry: then matched by `idNumberIndex`. */
+  personId: string | null;
   kind: LivelihoodKind;
   holdingOrganisationId: string;
   referenceNumber: string;
   recordDate: IsoDate;
   summary: string;
+  idNumberCipher: string | null;
+  idNumberIndex: string | null;
+  idNumberMasked: string | null;
+  importId: string | null;
   createdBy: string | null;
   createdAt: CreatedAt;
+}
+
+export interface LivelihoodImportTable {
+  id: Generated<string>;
+  organisationId: string | null;
+  fileName: string;
+  fileDigest: string;
+  rowsTotal: number;
+  rowsLoaded: number;
+  rowsDuplicate: number;
+  rowsRejected: number;
+  rowsUnmatched: number;
+  headers: ColumnType<string[], string, string>;
+  /** Sealed JSON of the rejected rows (they hold ID numbers). */
+  errorsSealed: string | null;
+  createdBy: string | null;
+  createdAt: Date;
+}
+
+export interface ArchiveCertificateRequestTable {
+  id: Generated<string>;
+  archiveId: string;
+  personId: string;
+  agencyId: string;
+  purpose: string;
+  copies: number;
+  delivery: 'download';
+  state: 'requested' | 'issued' | 'rejected';
+  certificateId: string | null;
+  requestedBy: string | null;
+  requestedAt: Date;
+  decidedBy: string | null;
+  decidedAt: Date | null;
+  rejectReason: string | null;
 }
 
 export interface WorkItemsTable {
@@ -844,6 +883,8 @@ export interface DB {
   archiveBorrow: ArchiveBorrowTable;
   archiveCertificate: ArchiveCertificateTable;
   livelihoodRecord: LivelihoodRecordTable;
+  livelihoodImport: LivelihoodImportTable;
+  archiveCertificateRequest: ArchiveCertificateRequestTable;
   jobPosting: JobPostingTable;
   jobSeeker: JobSeekerTable;
   referral: ReferralTable;

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createPerson } from '@qiaoti/server/test/factories';
 import type { Browser, Page } from 'playwright-core';
 import {
   type E2eServer,
@@ -133,6 +134,70 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
       await citizen.context.close();
       await receiver.context.close();
       await holder.context.close();
+    }
+  });
+
+  it('告知承诺 fulfilment, a counterpart agency recorded, a 跨省通办 inbound transfer started from the console', async () => {
+    const db = server.ctx.database.db;
+    const person = await createPerson(server.ctx);
+    const staff = await newContext(browser, server.url);
+    try {
+      const p = staff.page;
+      await login(p, 'archive', DEMO_PASSWORD, ARCHIVE_TOTP);
+
+      // ── 告知承诺: the open pledges, one fulfilled with its material.
+      await p.goto('/archives/pledges');
+      const fulfil = p.getByRole('button', { name: '补交材料' }).first();
+      await fulfil.waitFor();
+      await screenshot(p, 'archives-pledges');
+      await fulfil.click();
+      const dialog = p.locator('.ant-modal');
+      await dialog.getByText('登记并履行承诺').waitFor();
+      await pickOption(p, '.ant-modal .ant-select >> nth=0', '4.');
+      await screenshot(p, 'archives-pledge-fulfil-dialog');
+      await dialog.getByRole('button', { name: '登记并履行承诺' }).click();
+      await p.getByText('告知承诺已履行').waitFor();
+
+      // ── A counterpart agency outside the county.
+      await p.goto('/archives/agencies');
+      await p.getByTestId('agency-new').click();
+      await p.getByLabel('机构名称').fill('杭州市人才服务中心');
+      await p.getByLabel('所在地区').fill('浙江省杭州市');
+      await p.getByLabel('联系方式（科室、办公电话）').fill('档案科');
+      await screenshot(p, 'archives-agency-dialog');
+      await p
+        .locator('.ant-modal')
+        .getByRole('button', { name: /保\s*存/ })
+        .click();
+      await p.getByText('已保存').waitFor();
+      await p.locator('tr', { hasText: '杭州市人才服务中心' }).waitFor();
+      await screenshot(p, 'archives-agencies');
+
+      // ── 单位直接转递 tab (this agency has no archive authority) and 跨省通办转入 for a person held outside.
+      await p.goto('/archives/transfers/new');
+      await p.getByText('本机构不是经授权管理档案的单位').waitFor();
+      await screenshot(p, 'archives-start-unit-direct');
+      await p.getByRole('tab', { name: '跨省通办转入' }).click();
+      await p.getByTestId('inbound-id-number').fill(person.idNumber);
+      await p.getByRole('button', { name: /查\s*找/ }).click();
+      await p.getByText(person.input.name).waitFor();
+      await pickOption(p, '[data-testid="inbound-counterpart"]', '杭州市人才服务中心');
+      await screenshot(p, 'archives-start-inbound');
+      await p.getByTestId('inbound-submit').click();
+      await p.getByText('办理记录').waitFor();
+      await screenshot(p, 'archives-inbound-transfer-page');
+
+      const archive = await db
+        .selectFrom('archive')
+        .innerJoin('archiveTransfer', 'archiveTransfer.archiveId', 'archive.id')
+        .select(['archiveTransfer.state', 'archiveTransfer.direction'])
+        .where('archive.personId', '=', person.id)
+        .executeTakeFirstOrThrow();
+      assert.equal(archive.state, 'approved');
+      assert.equal(archive.direction, 'inbound');
+      assert.deepEqual(unexpected(staff.consoleErrors), []);
+    } finally {
+      await staff.context.close();
     }
   });
 });

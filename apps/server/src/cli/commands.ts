@@ -26,6 +26,7 @@ export const commands: Record<string, CliCommand> = {
   generate: (await import('./generate.ts')).generate,
   import: (await import('./import.ts')).importCommand,
   // ── more commands register here ──
+  attachments: (await import('./attachments.ts')).attachmentsCommand,
   archives: (await import('./archives.ts')).archives,
   'zero-employment': (await import('./zero-employment.ts')).zeroEmployment,
 };

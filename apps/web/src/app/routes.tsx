@@ -164,6 +164,15 @@ const ArchivePage = lazy(() =>
 const TransferPage = lazy(() =>
   import('../pages/archives/core/transfer-page.tsx').then((m) => ({ default: m.TransferPage })),
 );
+const PledgesPage = lazy(() =>
+  import('../pages/archives/core/pledges-page.tsx').then((m) => ({ default: m.PledgesPage })),
+);
+const StartTransferPage = lazy(() =>
+  import('../pages/archives/core/start-transfer-page.tsx').then((m) => ({ default: m.StartTransferPage })),
+);
+const ArchiveAgenciesPage = lazy(() =>
+  import('../pages/archives/core/agencies-page.tsx').then((m) => ({ default: m.AgenciesPage })),
+);
 const ArchiveStatusPage = lazy(() =>
   import('../pages/citizen/archive-status-page.tsx').then((m) => ({ default: m.ArchiveStatusPage })),
 );
@@ -488,6 +497,33 @@ export const routes: AppRoute[] = [
     element: <HeldArchivesPage />,
   },
   { path: '/archives/intake', label: '接收档案', permission: 'archives.manage', element: <IntakePage /> },
+  {
+    path: '/archives/pledges',
+    label: '告知承诺',
+    icon: <FolderOpenOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <PledgesPage />,
+  },
+  {
+    path: '/archives/transfers/new',
+    label: '发起转递',
+    icon: <FolderOpenOutlined />,
+    permission: 'archives.manage',
+    group: 'archives',
+    menu: true,
+    element: <StartTransferPage />,
+  },
+  {
+    path: '/archives/agencies',
+    label: '档案管理机构',
+    icon: <FolderOpenOutlined />,
+    permission: 'archives.read',
+    group: 'archives',
+    menu: true,
+    element: <ArchiveAgenciesPage />,
+  },
   {
     path: '/archives/transfers/:id',
     label: '档案转递',

@@ -24,6 +24,7 @@ import {
   ZTransfer,
   ZTransferApplication,
   ZTransferList,
+  ZUnitDirectCandidates,
 } from '@qiaoti/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -34,6 +35,7 @@ import { shanghaiDay } from './archives.decisions.ts';
 import { addMaterial, getArchive, getMyArchive, listArchives } from './archives.service.ts';
 import { fulfilPledge, listPledgeQueue } from './intake.pledges.ts';
 import { intakeArchive, intakeMaterials } from './intake.service.ts';
+import { unitDirectCandidates } from './transfers.candidates.ts';
 import { registerArchivesSweepJob } from './transfers.jobs.ts';
 import {
   applyOnline,
@@ -88,7 +90,7 @@ export const archivesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => createCounterpart(db(), requireActor(request), key(request), request.body, now()),
   );
 
-  app.put(
+  app.post(
     '/api/archives/agencies/:id',
     {
       config: { permission: 'archives.manage' },
@@ -102,6 +104,19 @@ export const archivesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) =>
       updateCounterpart(db(), requireActor(request), key(request), request.params.id, request.body, now()),
+  );
+
+  app.get(
+    '/api/archives/unit-direct/candidates',
+    {
+      config: { permission: 'archives.read' },
+      schema: {
+        tags,
+        summary: '经授权单位：本单位已入职人员及其档案所在（选择后直接转递）',
+        response: { 200: ZUnitDirectCandidates },
+      },
+    },
+    async (request) => unitDirectCandidates(db(), requireActor(request)),
   );
 
   app.get(

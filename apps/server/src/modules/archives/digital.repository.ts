@@ -487,7 +487,17 @@ export async function listLivelihoodRecords(
       'l.holdingOrganisationId',
       'o.name as holdingName',
     ])
-    .where('l.personId', '=', personId);
+    // Entries loaded before the person was registered carry only the ID number's blind index.
+    .where((eb) =>
+      eb.or([
+        eb('l.personId', '=', personId),
+        eb(
+          'l.idNumberIndex',
+          '=',
+          eb.selectFrom('persons').select('idNumberIndex').where('id', '=', personId),
+        ),
+      ]),
+    );
   if (filter.organisationId) q = q.where('l.holdingOrganisationId', '=', filter.organisationId);
   if (filter.kinds && filter.kinds.length > 0) q = q.where('l.kind', 'in', [...filter.kinds]);
   return q.orderBy('l.recordDate', 'desc').orderBy('l.kind').execute();

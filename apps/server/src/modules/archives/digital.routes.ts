@@ -9,6 +9,11 @@ import {
   ZBorrowReturn,
   ZCertificate,
   ZCertificateList,
+  ZCertificateRequest,
+  ZCertificateRequestInput,
+  ZCertificateRequestList,
+  ZCertificateRequestQueueQuery,
+  ZCertificateRequestReject,
   ZDigitalCatalogue,
   ZDigitalTransfer,
   ZDigitalTransferList,
@@ -25,8 +30,13 @@ import { decideBorrow, listBorrowQueue, requestBorrow, returnBorrow } from './bo
 import {
   certificatePdf,
   issueCertificate,
+  issueRequestedCertificate,
   listArchiveCertificates,
+  listCertificateRequestQueue,
+  listMyCertificateRequests,
   listMyCertificates,
+  rejectCertificateRequest,
+  requestCertificate,
 } from './certificates.service.ts';
 import { digitalDeps } from './digital.access.ts';
 import {
@@ -273,6 +283,100 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: '我的存档证明', response: { 200: ZCertificateList } },
     },
     async (request) => listMyCertificates(deps(), requireActor(request)),
+  );
+
+  // ── 存档证明 requested online ─────────────────────────────────────────────────────────────────────────────
+  app.post(
+    '/api/me/archive/certificate-requests',
+    {
+      config: { permission: 'self.read' },
+      schema: {
+        tags,
+        summary: '在线申请存档证明（免费，在线下载）',
+        body: ZCertificateRequestInput,
+        response: { 201: ZCertificateRequest },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await requestCertificate(
+            deps(),
+            requireActor(request),
+            request.body,
+            idempotencyKeyOf(request, { required: true }),
+          ),
+        ),
+  );
+
+  app.get(
+    '/api/me/archive/certificate-requests',
+    {
+      config: { permission: 'self.read' },
+      schema: {
+        tags,
+        summary: '我的存档证明申请',
+        response: { 200: z.object({ requests: z.array(ZCertificateRequest) }) },
+      },
+    },
+    async (request) => listMyCertificateRequests(deps(), requireActor(request)),
+  );
+
+  app.get(
+    '/api/archives/certificate-requests',
+    {
+      config: { permission: 'archives.read' },
+      schema: {
+        tags,
+        summary: '存档证明在线申请队列',
+        querystring: ZCertificateRequestQueueQuery,
+        response: { 200: ZCertificateRequestList },
+      },
+    },
+    async (request) => listCertificateRequestQueue(deps(), requireActor(request), request.query.state),
+  );
+
+  app.post(
+    '/api/archives/certificate-requests/:id/issue',
+    {
+      config: { permission: 'archives.manage' },
+      schema: {
+        tags,
+        summary: '出具申请的存档证明并通知申请人',
+        params: ZId,
+        response: { 200: ZCertificateRequest },
+      },
+    },
+    async (request) =>
+      issueRequestedCertificate(
+        deps(),
+        requireActor(request),
+        request.params.id,
+        idempotencyKeyOf(request, { required: true }),
+      ),
+  );
+
+  app.post(
+    '/api/archives/certificate-requests/:id/reject',
+    {
+      config: { permission: 'archives.manage' },
+      schema: {
+        tags,
+        summary: '不予出具（说明原因）并通知申请人',
+        params: ZId,
+        body: ZCertificateRequestReject,
+        response: { 200: ZCertificateRequest },
+      },
+    },
+    async (request) =>
+      rejectCertificateRequest(
+        deps(),
+        requireActor(request),
+        request.params.id,
+        request.body,
+        idempotencyKeyOf(request, { required: true }),
+      ),
   );
 
   // ── Borrowing and inspection ─────────────────────────────────────────────────────────────────────────────

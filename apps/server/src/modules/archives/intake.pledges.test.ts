@@ -41,7 +41,7 @@ describe('告知承诺 fulfilment and counterpart agencies (routes)', () => {
     await t.app.close();
   });
 
-  const send = (s: TestSession, method: 'POST' | 'PUT', url: string, payload: object, key = randomUUID()) =>
+  const send = (s: TestSession, method: 'POST', url: string, payload: object, key = randomUUID()) =>
     t.app.inject({ method, url, headers: { ...s.headers, 'idempotency-key': key }, payload });
   const get = (s: TestSession, url: string) => t.app.inject({ method: 'GET', url, headers: s.headers });
 
@@ -135,7 +135,7 @@ describe('告知承诺 fulfilment and counterpart agencies (routes)', () => {
     assert.equal(a.inCounty, false);
     const dup = await send(holder, 'POST', '/api/archives/agencies', { name, regionName: '广东省广州市' });
     assert.equal(dup.statusCode, 409);
-    const edited = await send(holder, 'PUT', `/api/archives/agencies/${a.id}`, {
+    const edited = await send(holder, 'POST', `/api/archives/agencies/${a.id}`, {
       name,
       regionName: '广东省广州市',
       address: '广州市天河区',
@@ -145,7 +145,7 @@ describe('告知承诺 fulfilment and counterpart agencies (routes)', () => {
     const list = (await get(holder, '/api/archives/agencies')).json() as { agencies: TArchiveAgency[] };
     const inCounty = list.agencies.find((x) => x.inCounty);
     assert.ok(inCounty);
-    const refused = await send(holder, 'PUT', `/api/archives/agencies/${inCounty.id}`, {
+    const refused = await send(holder, 'POST', `/api/archives/agencies/${inCounty.id}`, {
       name: '改名',
       regionName: '中牟县',
     });

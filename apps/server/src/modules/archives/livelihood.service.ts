@@ -43,10 +43,13 @@ function present(row: Row): TLivelihoodRecord {
   };
 }
 
+/** A one-stop desk sees (and may load) every department's entries. */
+export const isOneStop = (actor: Actor): boolean =>
+  actor.organisationDuties.some((d) => ONE_STOP_DUTIES.includes(d));
+
 function scopeOf(actor: Actor): { organisationId: string | null } {
   if (!actor.organisationId) throw new AppError('FORBIDDEN', '本账号不属于任何部门，不能查询民生档案');
-  const oneStop = actor.organisationDuties.some((d) => ONE_STOP_DUTIES.includes(d));
-  return { organisationId: oneStop ? null : actor.organisationId };
+  return { organisationId: isOneStop(actor) ? null : actor.organisationId };
 }
 
 export async function searchLivelihood(

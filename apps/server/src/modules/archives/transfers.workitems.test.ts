@@ -7,6 +7,7 @@ import { createPerson } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/harness.ts';
 import { citizenActor, createAgency, intakeBody, newKey, type TestAgency } from './archives.test-kit.ts';
 import { intakeArchive } from './intake.service.ts';
+import { unitDirectCandidates } from './transfers.candidates.ts';
 import { archivesSweepJobKind, msUntilNextSweep, sweepActor } from './transfers.jobs.ts';
 import {
   applyOnline,
@@ -14,6 +15,7 @@ import {
   receiveTransfer,
   returnTransfer,
   sendTransfer,
+  startTransfer,
   sweepOverdue,
   withdrawTransfer,
 } from './transfers.service.ts';
@@ -190,5 +192,49 @@ describe('archive transfer timers as work items', () => {
     assert.equal(status, 'succeeded');
     assert.equal(msUntilNextSweep(new Date('2026-11-28T17:00:00Z')), 30 * 60_000);
     assert.equal(msUntilNextSweep(new Date('2026-11-28T18:00:00Z')), 23.5 * 3_600_000);
+  });
+
+  it('a unit with archive authority sees the people it hired and where their archives are; a unit-direct transfer gets its work item', async () => {
+    const unit = await createAgency(db, 'authorised_unit', '授权单位（候选测试）');
+    assert.ok(unit.organisationId);
+    const person = await createPerson(t.ctx);
+    const r = await intakeArchive(db, holder.staff, newKey(), intakeBody(person.id), now);
+    assert.ok(r.archiveId);
+    const noArchive = await createPerson(t.ctx);
+    await db
+      .insertInto('placement')
+      .values([
+        { personId: person.id, organisationId: unit.organisationId, startDate: '2026-11-01' },
+        { personId: noArchive.id, organisationId: unit.organisationId, startDate: '2026-10-01' },
+      ])
+      .execute();
+    const list = await unitDirectCandidates(db, unit.staff);
+    assert.equal(list.authorised, true);
+    assert.equal(list.candidates.length, 2);
+    const mine = list.candidates.find((c) => c.personId === person.id);
+    assert.equal(mine?.archive?.id, r.archiveId);
+    assert.equal(mine?.archive?.heldHere, false);
+    assert.equal(mine?.archive?.openTransfer, null);
+    assert.equal(list.candidates.find((c) => c.personId === noArchive.id)?.archive, null);
+    assert.match(mine?.idNumberMasked ?? '', /\*/, 'ID numbers only masked');
+
+    const direct = await startTransfer(
+      db,
+      unit.staff,
+      newKey(),
+      { kind: 'unit_direct', archiveId: r.archiveId },
+      now,
+    );
+    const item = await itemOf(direct.id);
+    assert.equal(item.state, 'approved');
+    assert.equal(item.ownerOrganisationId, holder.organisationId, 'the holder must send');
+    assert.equal(
+      (await unitDirectCandidates(db, unit.staff)).candidates.find((c) => c.personId === person.id)?.archive
+        ?.openTransfer,
+      'approved',
+    );
+
+    const publicAgency = await unitDirectCandidates(db, receiver.staff);
+    assert.deepEqual(publicAgency, { authorised: false, candidates: [] });
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sm3Hex } from '@qiaoti/db';
 
@@ -30,7 +30,13 @@ export class AttachmentStore {
   async put(content: Uint8Array): Promise<StoredFile> {
     const digest = sm3Hex(Buffer.from(content.buffer, content.byteOffset, content.byteLength));
     const target = this.pathOf(digest);
-    if (await exists(target)) return { digest, size: content.byteLength, isNew: false };
+    if (await exists(target)) {
+      // Reused content: mark it as just used, so the orphan sweep's grace period covers the transaction that is
+      // about to reference it (an old orphan with this content would otherwise be swept before that commit).
+      const now = new Date();
+      await utimes(target, now, now).catch(() => undefined);
+      return { digest, size: content.byteLength, isNew: false };
+    }
     const tmpDir = join(this.root, 'tmp');
     await mkdir(tmpDir, { recursive: true });
     const tmp = join(tmpDir, `${digest}.${randomBytes(6).toString('hex')}`);

@@ -35,6 +35,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/access.ts';
+import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { registryDeps } from '../registry/registry-deps.ts';
 import {
   candidatesForPosting,
@@ -116,7 +117,9 @@ export const employmentCoreRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, summary: '登记岗位（草稿）', body: ZCreatePostingRequest, response: { 201: ZPosting } },
     },
     async (request, reply) =>
-      reply.status(201).send(await createPosting(deps, requireActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await createPosting(deps, requireActor(request), request.body, idempotencyKeyOf(request))),
   );
   app.get(
     '/api/employment/postings/:id',
@@ -339,7 +342,9 @@ export const employmentCoreRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await applyToPosting(deps, requireActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await applyToPosting(deps, requireActor(request), request.body, idempotencyKeyOf(request))),
   );
   app.get(
     '/api/employment/referrals',

@@ -15,6 +15,7 @@ import { type Explanation, getRulebook, type PinnedParameter, type TraceNode } f
 import type { Kysely } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { insertDecision } from '../policy/policy.repository.ts';
 import { currentRulebook } from '../policy/policy.service.ts';
 import { fieldError } from '../registry/persons.service.ts';
@@ -262,45 +263,56 @@ async function organisationFor(
 // ── Services ───────────────────────────────────────────────────────────────────────────────────────────────────
 
 /** A draft posting: validated (occupation code, places, wages, dates); publishing runs the discrimination check. */
+/**
+ * Registers a posting as a draft. With an Idempotency-Key a retried submission (a lost answer, a double click)
+ * creates one posting and answers with it.
+ */
 export async function createPosting(
   deps: EmploymentDeps,
   actor: Actor,
   input: TCreatePostingRequest,
+  idempotencyKey: string | null = null,
 ): Promise<TPosting> {
   const organisationId = await organisationFor(deps, actor, input.organisationId);
   requireOccupation('occupationCode', input.occupationCode);
   checkClosingDate(deps, input.closingDate);
   const place = await workplaceColumns(deps, input.workplace);
   const at = deps.clock();
-  const id = await deps.db.transaction().execute(async (trx) => {
-    const id = await insertPosting(trx, {
-      organisationId,
-      title: input.title,
-      occupationCode: input.occupationCode,
-      description: input.description,
-      skills: input.skills,
-      education: input.education,
-      experienceYears: input.experienceYears,
-      wageMinFen: input.wageMinFen,
-      wageMaxFen: input.wageMaxFen,
-      ...place,
-      hours: input.hours,
-      hoursNote: input.hoursNote,
-      hoursPerWeek: input.hoursPerWeek,
-      headcount: input.headcount,
-      contractType: input.contractType,
-      closingDate: input.closingDate,
-      status: 'draft',
-      createdBy: actor.accountId,
-    });
-    await auditEmployment(trx, actor, at, {
-      event: 'posting.create',
-      objectType: 'job_posting',
-      objectId: id,
-      details: { organisationId, occupationCode: input.occupationCode },
-    });
-    return id;
-  });
+  const { result: id } = await runIdempotent(
+    deps.db,
+    actor,
+    idempotencyKey,
+    { action: 'posting.create', body: input },
+    async (trx) => {
+      const id = await insertPosting(trx, {
+        organisationId,
+        title: input.title,
+        occupationCode: input.occupationCode,
+        description: input.description,
+        skills: input.skills,
+        education: input.education,
+        experienceYears: input.experienceYears,
+        wageMinFen: input.wageMinFen,
+        wageMaxFen: input.wageMaxFen,
+        ...place,
+        hours: input.hours,
+        hoursNote: input.hoursNote,
+        hoursPerWeek: input.hoursPerWeek,
+        headcount: input.headcount,
+        contractType: input.contractType,
+        closingDate: input.closingDate,
+        status: 'draft',
+        createdBy: actor.accountId,
+      });
+      await auditEmployment(trx, actor, at, {
+        event: 'posting.create',
+        objectType: 'job_posting',
+        objectId: id,
+        details: { organisationId, occupationCode: input.occupationCode },
+      });
+      return id;
+    },
+  );
   return getPosting(deps, actor, id);
 }
 

@@ -15,6 +15,7 @@ import type { DB } from '@qiaoti/db';
 import type { Transaction } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
+import { runIdempotent } from '../../plugins/idempotency.ts';
 import { notify } from '../notifications/notifications.service.ts';
 import { factValueOn, insertFact, insertMobilityEvents } from '../registry/facts.repository.ts';
 import { fieldError } from '../registry/persons.service.ts';
@@ -212,6 +213,7 @@ async function createReferralRow(
   postingId: string,
   source: 'portal' | 'staff',
   note: string | null,
+  idempotencyKey: string | null = null,
 ): Promise<string> {
   const posting = await findPosting(deps.db, postingId);
   if (!posting) throw new AppError('NOT_FOUND');
@@ -222,52 +224,62 @@ async function createReferralRow(
   const seeker = await findSeeker(deps.db, seekerId);
   if (!seeker) throw new AppError('NOT_FOUND');
   if (seeker.status === 'employed') throw new AppError('CONFLICT', '求职者已就业，如需推荐请先变更求职状态');
-  if (await findOpenReferral(deps.db, seekerId, postingId)) {
-    throw new AppError('CONFLICT', source === 'portal' ? '您已申请过该岗位' : '该求职者已推荐到此岗位');
-  }
+  const duplicate = () =>
+    new AppError('CONFLICT', source === 'portal' ? '您已申请过该岗位' : '该求职者已推荐到此岗位');
+  // Without a key, refuse early; with one, a retry of the same submission must reach runIdempotent (which answers
+  // with the stored result), so the open-referral check is made inside its transaction.
+  if (idempotencyKey === null && (await findOpenReferral(deps.db, seekerId, postingId))) throw duplicate();
   const match = await matchOf(deps, seekerId, postingId);
   const at = deps.clock();
   const state: ReferralState = source === 'portal' ? 'requested' : 'referred';
-  const write = deps.db.transaction().execute(async (trx) => {
-    const id = await insertReferral(trx, {
-      seekerId,
-      postingId,
-      state,
-      source,
-      score: match.score,
-      reasons: match.reasons,
-      note,
-      createdBy: actor.accountId,
-      createdAt: at,
-      updatedAt: at,
-    });
-    await auditEmployment(trx, actor, at, {
-      event: 'referral.create',
-      objectType: 'referral',
-      objectId: id,
-      details: { seekerId, postingId, source, state },
-    });
-    await notifyParties(
-      trx,
-      {
-        personId: seeker.personId,
-        organisationId: posting.organisationId,
-        postingTitle: posting.title,
-        organisationName: posting.organisationName,
-      },
-      'referral.created',
-      stateText[state],
-      at,
-    );
-    return id;
-  });
+  const write = runIdempotent(
+    deps.db,
+    actor,
+    idempotencyKey,
+    { action: 'referral.create', body: { seekerId, postingId, source, note } },
+    async (trx) => {
+      if (await findOpenReferral(trx, seekerId, postingId)) throw duplicate();
+      const id = await insertReferral(trx, {
+        seekerId,
+        postingId,
+        state,
+        source,
+        score: match.score,
+        reasons: match.reasons,
+        note,
+        createdBy: actor.accountId,
+        createdAt: at,
+        updatedAt: at,
+      });
+      await auditEmployment(trx, actor, at, {
+        event: 'referral.create',
+        objectType: 'referral',
+        objectId: id,
+        details: { seekerId, postingId, source, state },
+      });
+      await notifyParties(
+        trx,
+        {
+          personId: seeker.personId,
+          organisationId: posting.organisationId,
+          postingTitle: posting.title,
+          organisationName: posting.organisationName,
+        },
+        'referral.created',
+        stateText[state],
+        at,
+      );
+      return id;
+    },
+  );
   // Two submissions at once (a double tap): the open-referral index lets one through; the other is a conflict.
-  return write.catch((e: unknown) => {
-    if (isUniqueViolation(e)) {
-      throw new AppError('CONFLICT', source === 'portal' ? '您已申请过该岗位' : '该求职者已推荐到此岗位');
-    }
-    throw e;
-  });
+  return write.then(
+    (r) => r.result,
+    (e: unknown) => {
+      if (isUniqueViolation(e)) throw duplicate();
+      throw e;
+    },
+  );
 }
 
 const isUniqueViolation = (e: unknown): boolean =>
@@ -301,16 +313,18 @@ export async function createReferral(
 }
 
 /** A citizen applies to a published posting: a referral request the employment service then refers. */
+/** A citizen applies in the portal; with an Idempotency-Key a retried tap answers with the same referral. */
 export async function applyToPosting(
   deps: EmploymentDeps,
   actor: Actor,
   input: TApplyRequest,
+  idempotencyKey: string | null = null,
 ): Promise<TReferral> {
   const self = citizenPersonOf(actor);
   if (!self) throw new AppError('FORBIDDEN');
   const seeker = await findSeekerByPerson(deps.db, self);
   if (!seeker) throw new AppError('CONFLICT', '请先进行求职登记');
-  const id = await createReferralRow(deps, actor, seeker.id, input.postingId, 'portal', null);
+  const id = await createReferralRow(deps, actor, seeker.id, input.postingId, 'portal', null, idempotencyKey);
   return getReferral(deps, actor, id);
 }
 

@@ -1,9 +1,140 @@
-import type { TCertificate, TLivelihoodResult } from '@qiaoti/contracts';
-import { Alert, Button, Card, Empty, List, Skeleton, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../app/api.ts';
+import type { TCertificate, TCertificateRequest, TLivelihoodResult } from '@qiaoti/contracts';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Skeleton,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { api, errorMessage, newIdempotencyKey } from '../../app/api.ts';
 import { FileViewer } from '../archives/digital/file-viewer.tsx';
 import { livelihoodApi } from '../archives/livelihood/livelihood.api.ts';
+
+const requestStateColor = { requested: 'blue', issued: 'green', rejected: 'red' } as const;
+
+/**
+ * 申请存档证明: purpose, copies, delivered as a download here. One key per form fill, so a resubmit after a network
+ * error is the same request on the server.
+ */
+function CertificateRequestCard({
+  onView,
+  refreshCertificates,
+}: {
+  onView: (c: TCertificate) => void;
+  refreshCertificates: () => void;
+}) {
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ purpose: string; copies: number }>();
+  const [requests, setRequests] = useState<TCertificateRequest[] | null>(null);
+  const [key, setKey] = useState(newIdempotencyKey);
+  const [busy, setBusy] = useState(false);
+  const load = useCallback(() => {
+    livelihoodApi
+      .myCertificateRequests()
+      .then((r) => setRequests(r.requests))
+      .catch(() => setRequests([]));
+  }, []);
+  useEffect(load, [load]);
+  const open = requests?.some((r) => r.state === 'requested') ?? false;
+
+  const submit = async (v: { purpose: string; copies: number }) => {
+    setBusy(true);
+    try {
+      await livelihoodApi.requestCertificate({ purpose: v.purpose, copies: v.copies, delivery: 'download' }, key);
+      message.success('已提交，档案保管机构办理后会通知您');
+      form.resetFields();
+      setKey(newIdempotencyKey());
+      load();
+      refreshCertificates();
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Card size="small" title="申请存档证明" style={{ marginTop: 12 }} data-testid="certificate-request">
+      {open ? (
+        <Alert type="info" showIcon title="您的申请正在办理中，办理后会通知您。" style={{ marginBottom: 8 }} />
+      ) : (
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{ copies: 1, delivery: 'download' }}
+          requiredMark={false}
+        >
+          <Form.Item
+            name="purpose"
+            label="证明用途"
+            rules={[{ required: true, min: 2, message: '请填写证明用途' }]}
+          >
+            <Input maxLength={100} placeholder="如：办理职称申报" data-testid="certificate-purpose" />
+          </Form.Item>
+          <div style={{ display: 'flex', gap: 12 }}>
+            <Form.Item name="copies" label="份数" style={{ flex: '0 0 96px' }}>
+              <InputNumber min={1} max={10} precision={0} style={{ width: '100%' }} />
+            </Form.Item>
+            <Form.Item name="delivery" label="领取方式" style={{ flex: 1 }}>
+              <Radio.Group options={[{ value: 'download', label: '在线下载（PDF）' }]} />
+            </Form.Item>
+          </div>
+          <Button type="primary" htmlType="submit" block loading={busy} data-testid="certificate-submit">
+            提交申请（免费）
+          </Button>
+        </Form>
+      )}
+      {requests && requests.length > 0 ? (
+        <List
+          style={{ marginTop: 8 }}
+          dataSource={requests}
+          renderItem={(r) => (
+            <List.Item
+              actions={
+                r.certificate
+                  ? [
+                      <Button
+                        key="v"
+                        size="small"
+                        onClick={() => r.certificate && onView(r.certificate)}
+                        data-testid={`certificate-view-${r.id}`}
+                      >
+                        下载
+                      </Button>,
+                    ]
+                  : []
+              }
+            >
+              <List.Item.Meta
+                title={
+                  <span>
+                    <Tag color={requestStateColor[r.state]}>{r.stateLabel}</Tag>
+                    {r.purpose}
+                  </span>
+                }
+                description={
+                  r.state === 'rejected'
+                    ? `${r.agency}：${r.rejectReason ?? ''}`
+                    : `${r.agency} · ${r.copies} 份 · ${new Date(r.requestedAt).toLocaleDateString('zh-CN')}`
+                }
+              />
+            </List.Item>
+          )}
+        />
+      ) : null}
+    </Card>
+  );
+}
 
 /**
  * 我的民生档案 (citizen portal, phone width): every department's records about me in one place — which department
@@ -15,16 +146,19 @@ export function MyLivelihoodPage() {
   const [error, setError] = useState<string | null>(null);
   const [viewer, setViewer] = useState<TCertificate | null>(null);
 
-  useEffect(() => {
-    livelihoodApi
-      .mine()
-      .then(setResult)
-      .catch((e) => setError(errorMessage(e)));
+  const loadCertificates = useCallback(() => {
     api
       .get<{ certificates: TCertificate[] }>('/api/me/archive/certificates')
       .then((r) => setCertificates(r.certificates))
       .catch(() => setCertificates([]));
   }, []);
+  useEffect(() => {
+    livelihoodApi
+      .mine()
+      .then(setResult)
+      .catch((e) => setError(errorMessage(e)));
+    loadCertificates();
+  }, [loadCertificates]);
 
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!result)
@@ -65,7 +199,7 @@ export function MyLivelihoodPage() {
       </Card>
       <Card size="small" title="存档证明" style={{ marginTop: 12 }}>
         {certificates.length === 0 ? (
-          <Typography.Text type="secondary">暂无。需要时请向档案保管机构申请，免费出具。</Typography.Text>
+          <Typography.Text type="secondary">暂无。需要时可在下方在线申请，免费出具。</Typography.Text>
         ) : (
           <List
             dataSource={certificates}
@@ -86,6 +220,7 @@ export function MyLivelihoodPage() {
           />
         )}
       </Card>
+      <CertificateRequestCard onView={setViewer} refreshCertificates={loadCertificates} />
       <FileViewer
         open={viewer !== null}
         url={viewer ? `/api/archives/certificates/${encodeURIComponent(viewer.id)}/pdf?inline=1` : null}

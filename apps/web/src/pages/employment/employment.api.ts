@@ -6,6 +6,7 @@ import type {
   TFollowupList,
   TJobSearchResult,
   TMatchIndexStatus,
+  TMatchWeights,
   TOrganisationList,
   TPosting,
   TPostingList,
@@ -38,7 +39,9 @@ export const employmentApi = {
     pageSize?: number;
   }) => api.get<TPostingList>(`/api/employment/postings${query(q)}`),
   getPosting: (postingId: string) => api.get<TPosting>(`/api/employment/postings/${id(postingId)}`),
-  createPosting: (body: TCreatePostingRequest) => api.post<TPosting>('/api/employment/postings', body),
+  /** With the submission's Idempotency-Key (`SubmissionKey`): a retried save creates one posting. */
+  createPosting: (body: TCreatePostingRequest, idempotencyKey?: string) =>
+    api.post<TPosting>('/api/employment/postings', body, idempotencyKey ? { idempotencyKey } : {}),
   updatePosting: (postingId: string, body: TUpdatePostingRequest) =>
     api.patch<TPosting>(`/api/employment/postings/${id(postingId)}`, body),
   publish: (postingId: string, confirmAgeLimit = false) =>
@@ -53,6 +56,7 @@ export const employmentApi = {
   recommendations: (limit = 20) =>
     api.get<TPostingMatches>(`/api/employment/recommendations${query({ limit })}`),
   matchingStatus: () => api.get<TMatchIndexStatus>('/api/employment/matching/status'),
+  matchingWeights: () => api.get<TMatchWeights>('/api/employment/matching/weights'),
   rebuild: () => api.post<TMatchIndexStatus>('/api/employment/matching/rebuild'),
   searchSeekers: (body: Partial<TSeekerSearchRequest>) =>
     api.post<TSeekerSearchResponse>('/api/employment/seekers/search', body),
@@ -78,6 +82,9 @@ export const employmentApi = {
     api.post<TFollowup>(`/api/employment/followups/${id(followupId)}`, body),
   retention: () => api.get<TRetention>('/api/employment/retention'),
   employers: () => api.get<TOrganisationList>(`/api/organisations${query({ kind: 'employer', limit: 100 })}`),
+  /** Employers by part of the name or a full 统一社会信用代码 (not personal data, so a GET query is fine). */
+  searchEmployers: (q: string, limit: number) =>
+    api.get<TOrganisationList>(`/api/organisations${query({ kind: 'employer', q: q || undefined, limit })}`),
 };
 
 /** 4000–5500 元/月 from fen. */

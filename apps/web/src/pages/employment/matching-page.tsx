@@ -1,5 +1,12 @@
-import { ReloadOutlined } from '@ant-design/icons';
-import type { TCandidateMatch, TMatchIndexStatus, TPosting, TPostingMatch, TSeeker } from '@qiaoti/contracts';
+import { InfoCircleOutlined, ReloadOutlined } from '@ant-design/icons';
+import type {
+  TCandidateMatch,
+  TMatchIndexStatus,
+  TMatchWeights,
+  TPosting,
+  TPostingMatch,
+  TSeeker,
+} from '@qiaoti/contracts';
 import {
   Alert,
   App,
@@ -8,6 +15,7 @@ import {
   Empty,
   Input,
   List,
+  Popover,
   Progress,
   Select,
   Space,
@@ -51,6 +59,73 @@ export function Reasons({ reasons }: { reasons: string[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+const partNames: Record<TMatchWeights['items'][number]['part'], string> = {
+  occupation: '职业相符',
+  skills: '技能相符',
+  distance: '通勤距离',
+  wage: '工资相符',
+  hours: '工作时间',
+  education: '学历相符',
+  priority: '就业援助对象加分',
+};
+
+/** The weights in force (dated policy parameters), shown in a popover: part, points, clause, 待确认. */
+export function ScoringRules() {
+  const [weights, setWeights] = useState<TMatchWeights | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    employmentApi.matchingWeights().then(setWeights, (e: unknown) => setError(errorMessage(e)));
+  }, []);
+  const content = error ? (
+    <Typography.Text type="danger">{error}</Typography.Text>
+  ) : !weights ? (
+    <Typography.Text type="secondary">正在读取…</Typography.Text>
+  ) : (
+    <div style={{ maxWidth: 360 }} data-testid="scoring-rules">
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
+        六项合计 100 分，就业援助对象另加分（总分不超过 100）。权重是政策参数，{weights.asOf} 生效的取值：
+      </Typography.Paragraph>
+      <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+        <tbody>
+          {weights.items.map((w) => (
+            <tr key={w.part}>
+              <td style={{ padding: '2px 8px 2px 0' }}>{partNames[w.part]}</td>
+              <td style={{ padding: '2px 8px', textAlign: 'right', whiteSpace: 'nowrap' }}>
+                {w.part === 'priority' ? '+' : ''}
+                {w.points} 分
+              </td>
+              <td style={{ padding: '2px 0' }}>
+                {w.pending ? <Tag color="orange">待确认</Tag> : null}
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {w.cites.join('、')}
+                </Typography.Text>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', fontSize: 12 }}>
+        参数在“政策库”中按生效日期调整，生效当天起用于匹配。
+      </Typography.Paragraph>
+    </div>
+  );
+  return (
+    <Popover
+      title="评分规则"
+      content={content}
+      trigger="click"
+      placement="bottomRight"
+      onOpenChange={(open) => {
+        if (open && !weights) load();
+      }}
+    >
+      <Button size="small" icon={<InfoCircleOutlined />} data-testid="scoring-rules-button">
+        评分规则
+      </Button>
+    </Popover>
   );
 }
 
@@ -182,7 +257,10 @@ export function MatchingPage() {
       subTitle="综合职业与技能、通勤距离、工资、工作时间、学历和就业援助优先，给出分数和理由"
     >
       <Card size="small">
-        <IndexStatus status={status} onRebuild={canManage ? rebuild : undefined} />
+        <Space align="start" style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+          <IndexStatus status={status} onRebuild={canManage ? rebuild : undefined} />
+          <ScoringRules />
+        </Space>
         <Tabs
           activeKey={tab}
           onChange={setTab}

@@ -28,8 +28,10 @@ import { errorMessage } from '../../app/api.ts';
 import { applyServerIssues } from '../../app/forms.ts';
 import { countyCode, registryApi } from '../registry/registry.api.ts';
 import { VillageCascader } from '../registry/village-cascader.tsx';
+import { EmployerSelect } from './employer-select.tsx';
 import { employmentApi } from './employment.api.ts';
 import { OccupationCascader } from './occupation-cascader.tsx';
+import { useSubmissionKey } from './submission-key.ts';
 
 interface FormValues {
   organisationId?: string;
@@ -144,7 +146,8 @@ export function PostingFormDrawer({
   const [form] = Form.useForm<FormValues>();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [employers, setEmployers] = useState<{ value: string; label: string }[]>([]);
+  // One Idempotency-Key per save of a new posting (kept across retries, new after success).
+  const submission = useSubmissionKey();
   const [townships, setTownships] = useState<{ value: string; label: string }[]>([]);
   const kind = Form.useWatch('workplaceKind', form);
 
@@ -161,12 +164,7 @@ export function PostingFormDrawer({
       .places(countyCode)
       .then((r) => setTownships(r.places.map((p) => ({ value: p.code, label: p.name }))))
       .catch(() => undefined);
-    if (staff)
-      employmentApi
-        .employers()
-        .then((r) => setEmployers(r.organisations.map((o) => ({ value: o.id, label: o.name }))))
-        .catch((e) => setError(errorMessage(e)));
-  }, [open, staff]);
+  }, [open]);
 
   async function save(v: FormValues) {
     setBusy(true);
@@ -175,10 +173,12 @@ export function PostingFormDrawer({
       const body = toBody(v);
       const saved = posting
         ? await employmentApi.updatePosting(posting.id, { ...body, version: posting.version })
-        : await employmentApi.createPosting({
-            ...body,
-            ...(staff ? { organisationId: v.organisationId } : {}),
-          });
+        : await submission.run((key) =>
+            employmentApi.createPosting(
+              { ...body, ...(staff ? { organisationId: v.organisationId } : {}) },
+              key,
+            ),
+          );
       onSaved(saved);
     } catch (e) {
       setError(applyServerIssues(form, e, fields));
@@ -216,7 +216,7 @@ export function PostingFormDrawer({
             label="用人单位"
             rules={[{ required: true, message: '请选择用人单位' }]}
           >
-            <Select showSearch optionFilterProp="label" options={employers} placeholder="选择用人单位" />
+            <EmployerSelect />
           </Form.Item>
         ) : null}
         <Form.Item name="title" label="岗位名称" rules={[{ required: true, message: '请填写岗位名称' }]}>

@@ -1,13 +1,17 @@
 import type {
   TArchiveAgency,
   TArchiveDetail,
+  TCounterpartAgency,
+  TFulfilPledge,
   TIntakeMaterialList,
   TIntakeRequest,
   TIntakeResult,
   TMyArchive,
+  TPledge,
   TQueueName,
   TStartTransfer,
   TTransfer,
+  TUnitDirectCandidate,
 } from '@qiaoti/contracts';
 import { api, newIdempotencyKey, query } from '../../../app/api.ts';
 
@@ -54,6 +58,22 @@ export const archivesApi = {
     api.post<TTransfer>(`/api/archives/transfers/${id(t)}/return`, { reason }, k(key)),
   withdraw: (t: string, key: string) =>
     api.post<TTransfer>(`/api/archives/transfers/${id(t)}/withdraw`, {}, k(key)),
+  pledges: (filter: 'open' | 'overdue' | 'all') =>
+    api.get<{ pledges: TPledge[] }>(`/api/archives/pledges${query({ filter })}`),
+  fulfilPledge: (pledgeId: string, body: TFulfilPledge, key: string) =>
+    api.post<{ pledge: TPledge; materialIds: string[]; alreadyFulfilled: boolean }>(
+      `/api/archives/pledges/${id(pledgeId)}/fulfil`,
+      body,
+      k(key),
+    ),
+  createCounterpart: (body: TCounterpartAgency, key: string) =>
+    api.post<TArchiveAgency>('/api/archives/agencies', body, k(key)),
+  updateCounterpart: (agencyId: string, body: TCounterpartAgency, key: string) =>
+    api.post<TArchiveAgency>(`/api/archives/agencies/${id(agencyId)}`, body, k(key)),
+  unitDirectCandidates: () =>
+    api.get<{ authorised: boolean; candidates: TUnitDirectCandidate[] }>(
+      '/api/archives/unit-direct/candidates',
+    ),
   myArchive: () => api.get<TMyArchive>('/api/me/archive'),
   apply: (body: { toAgencyId: string; reason: string }, key: string) =>
     api.post<TTransfer>('/api/me/archive/transfer', body, k(key)),

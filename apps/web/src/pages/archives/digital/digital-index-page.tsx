@@ -5,6 +5,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
+import { CertificateRequestQueue } from './certificate-requests.tsx';
 import { digitalApi } from './digital.api.ts';
 import { FileViewer } from './file-viewer.tsx';
 
@@ -18,6 +19,7 @@ export function DigitalIndexPage() {
   const [packages, setPackages] = useState<TDigitalTransfer[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [receipt, setReceipt] = useState<TDigitalTransfer | null>(null);
+  const [openRequests, setOpenRequests] = useState<number | null>(null);
 
   const search = useCallback((n: string) => {
     digitalApi
@@ -177,6 +179,11 @@ export function DigitalIndexPage() {
                 />
               </Card>
             ),
+          },
+          {
+            key: 'certificates',
+            label: `存档证明申请${openRequests ? `（${openRequests} 待办）` : ''}`,
+            children: <CertificateRequestQueue onCounts={setOpenRequests} />,
           },
         ]}
       />

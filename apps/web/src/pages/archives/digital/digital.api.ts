@@ -4,6 +4,9 @@ import type {
   TBorrow,
   TBorrowRequest,
   TCertificate,
+  TCertificateRequest,
+  TCertificateRequestList,
+  TCertificateRequestState,
   TDigitalCatalogue,
   TDigitalTransfer,
 } from '@qiaoti/contracts';
@@ -56,6 +59,16 @@ export const digitalApi = {
     api.get<{ certificates: TCertificate[] }>(`/api/archives/${id(archiveId)}/certificates`),
   issueCertificate: (archiveId: string, purpose: string) =>
     api.post<TCertificate>(`/api/archives/${id(archiveId)}/certificates`, { purpose }, once()),
+  certificateRequests: (state: TCertificateRequestState) =>
+    api.get<TCertificateRequestList>(`/api/archives/certificate-requests${query({ state })}`),
+  issueRequested: (requestId: string) =>
+    api.post<TCertificateRequest>(`/api/archives/certificate-requests/${id(requestId)}/issue`, {}, once()),
+  rejectRequested: (requestId: string, reason: string) =>
+    api.post<TCertificateRequest>(
+      `/api/archives/certificate-requests/${id(requestId)}/reject`,
+      { reason },
+      once(),
+    ),
   certificatePdfUrl: (certificateId: string) =>
     `/api/archives/certificates/${id(certificateId)}/pdf?inline=1`,
   borrows: (queue: BorrowQueue) =>

@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
 import { livelihoodApi } from './livelihood.api.ts';
+import { LivelihoodImportCard } from './livelihood-import.tsx';
 
 interface SearchForm {
   idNumber: string;
@@ -120,6 +121,7 @@ export function LivelihoodSearchPage() {
           )}
         </Card>
       ) : null}
+      <LivelihoodImportCard />
     </Page>
   );
 }

@@ -1,9 +1,10 @@
-import { subsidyKindLabels, type TOrganisation, type TSubsidyApplication } from '@qiaoti/contracts';
+import { subsidyKindLabels, type TSubsidyApplication } from '@qiaoti/contracts';
 import { App, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { applyServerIssues } from '../../../app/forms.ts';
-import { employmentApi } from '../employment.api.ts';
+import { EmployerSelect } from '../employer-select.tsx';
+import { useSubmissionKey } from '../submission-key.ts';
 import { subsidiesApi } from './subsidies.api.ts';
 
 interface ApplyForm {
@@ -38,16 +39,9 @@ export function ApplyModal({
   const { message } = App.useApp();
   const [form] = Form.useForm<ApplyForm>();
   const [sending, setSending] = useState(false);
-  const [employers, setEmployers] = useState<TOrganisation[]>([]);
+  // One Idempotency-Key per submission of this form (kept across retries, new after success).
+  const submission = useSubmissionKey();
   const kind = Form.useWatch('kind', form);
-
-  useEffect(() => {
-    if (who === 'staff' && open)
-      employmentApi
-        .employers()
-        .then((r) => setEmployers(r.organisations))
-        .catch(() => setEmployers([]));
-  }, [who, open]);
 
   const kinds = Object.entries(subsidyKindLabels)
     .filter(([k]) => who === 'staff' || k !== 'flexible_social_insurance')
@@ -57,7 +51,7 @@ export function ApplyModal({
     const v = await form.validateFields();
     setSending(true);
     try {
-      const a = await subsidiesApi.apply(who, {
+      const body = {
         kind: v.kind,
         idNumber: v.idNumber,
         ...(who === 'staff' && v.organisationId && v.kind !== 'flexible_social_insurance'
@@ -70,7 +64,8 @@ export function ApplyModal({
         insurancePaid: v.insurancePaid,
         flexibleRegistered: v.flexibleRegistered,
         recentGraduate: v.recentGraduate,
-      });
+      };
+      const a = await submission.run((key) => subsidiesApi.apply(who, body, key));
       message.success(a.eligible ? '已提交，等待县人社局审核' : '已提交；按规则不符合补贴条件，详见理由');
       form.resetFields();
       onDone(a);
@@ -122,12 +117,7 @@ export function ApplyModal({
             label="招用单位"
             rules={[{ required: kind === 'social_insurance' || kind === 'post', message: '请选择招用单位' }]}
           >
-            <Select
-              showSearch
-              optionFilterProp="label"
-              allowClear
-              options={employers.map((o) => ({ value: o.id, label: o.name }))}
-            />
+            <EmployerSelect allowClear />
           </Form.Item>
         ) : null}
         <Form.Item name="periodFrom" label="起始月份" rules={[{ required: true }]}>

@@ -18,6 +18,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
+import { type SubmissionKey, useSubmissionKey } from '../submission-key.ts';
 import { statusColors, subsidiesApi, yuan } from './subsidies.api.ts';
 
 /**
@@ -40,10 +41,18 @@ export function ApplicationDrawer({
   const [note, setNote] = useState('');
   const [payForm] = Form.useForm<{ months: number; voucherNo: string; paidOn: Dayjs }>();
 
-  async function act(run: () => Promise<TSubsidyApplication>, done: string) {
+  // One Idempotency-Key per review and per payment submission, kept across retries (a lost answer, a 5xx).
+  const reviewKey = useSubmissionKey();
+  const payKey = useSubmissionKey();
+
+  async function act(
+    submission: SubmissionKey,
+    run: (idempotencyKey: string) => Promise<TSubsidyApplication>,
+    done: string,
+  ) {
     setBusy(true);
     try {
-      onChanged(await run());
+      onChanged(await submission.run(run));
       message.success(done);
     } catch (e) {
       message.error(errorMessage(e));
@@ -128,7 +137,11 @@ export function ApplicationDrawer({
                   disabled={!a.eligible}
                   loading={busy}
                   onClick={() =>
-                    act(() => subsidiesApi.review(a.id, { decision: 'approve', note }), '已批准')
+                    act(
+                      reviewKey,
+                      (k) => subsidiesApi.review(a.id, { decision: 'approve', note }, k),
+                      '已批准',
+                    )
                   }
                 >
                   批准
@@ -137,7 +150,11 @@ export function ApplicationDrawer({
                   danger
                   loading={busy}
                   onClick={() =>
-                    act(() => subsidiesApi.review(a.id, { decision: 'reject', note }), '已不予批准')
+                    act(
+                      reviewKey,
+                      (k) => subsidiesApi.review(a.id, { decision: 'reject', note }, k),
+                      '已不予批准',
+                    )
                   }
                 >
                   不予批准
@@ -167,12 +184,17 @@ export function ApplicationDrawer({
               initialValues={{ months: left, paidOn: dayjs() }}
               onFinish={(v) =>
                 act(
-                  () =>
-                    subsidiesApi.pay(a.id, {
-                      months: v.months,
-                      voucherNo: v.voucherNo,
-                      paidOn: v.paidOn.format('YYYY-MM-DD'),
-                    }),
+                  payKey,
+                  (k) =>
+                    subsidiesApi.pay(
+                      a.id,
+                      {
+                        months: v.months,
+                        voucherNo: v.voucherNo,
+                        paidOn: v.paidOn.format('YYYY-MM-DD'),
+                      },
+                      k,
+                    ),
                   '已登记发放',
                 )
               }

@@ -17,15 +17,25 @@ export const subsidiesApi = {
     api.get<{ applications: TSubsidyApplication[] }>(
       `${who === 'staff' ? '/api/employment/subsidies' : '/api/employer/subsidies'}${query(q)}`,
     ),
-  apply: (who: 'staff' | 'employer', body: TSubsidyApplyRequest) =>
+  /** Writes take the submission's Idempotency-Key (see `SubmissionKey`): a retry has one effect. */
+  apply: (who: 'staff' | 'employer', body: TSubsidyApplyRequest, idempotencyKey?: string) =>
     api.post<TSubsidyApplication>(
       who === 'staff' ? '/api/employment/subsidies' : '/api/employer/subsidies',
       body,
+      idempotencyKey ? { idempotencyKey } : {},
     ),
-  review: (appId: string, body: TSubsidyReviewRequest) =>
-    api.post<TSubsidyApplication>(`/api/employment/subsidies/${id(appId)}/review`, body),
-  pay: (appId: string, body: TSubsidyPayRequest) =>
-    api.post<TSubsidyApplication>(`/api/employment/subsidies/${id(appId)}/payments`, body),
+  review: (appId: string, body: TSubsidyReviewRequest, idempotencyKey?: string) =>
+    api.post<TSubsidyApplication>(
+      `/api/employment/subsidies/${id(appId)}/review`,
+      body,
+      idempotencyKey ? { idempotencyKey } : {},
+    ),
+  pay: (appId: string, body: TSubsidyPayRequest, idempotencyKey?: string) =>
+    api.post<TSubsidyApplication>(
+      `/api/employment/subsidies/${id(appId)}/payments`,
+      body,
+      idempotencyKey ? { idempotencyKey } : {},
+    ),
 };
 
 export const yuan = (fen: number): string => `${(fen / 100).toFixed(2)} 元`;
