@@ -800,7 +800,11 @@ export interface ZeroEmploymentSnapshotTable {
   cleared: number;
 }
 
-export type SubsidyKindCode = 'social_insurance' | 'post' | 'flexible_social_insurance' | 'public_welfare_post';
+export type SubsidyKindCode =
+  | 'social_insurance'
+  | 'post'
+  | 'flexible_social_insurance'
+  | 'public_welfare_post';
 export type SubsidyStatus = 'submitted' | 'approved' | 'rejected' | 'paid';
 export interface SubsidyApplicationTable {
   id: Generated<string>;

@@ -46,7 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
     .addColumn('work_item_id', 'uuid', (c) => c.notNull().references('work_items.id'))
     .addColumn('kind', 'text', (c) =>
-      c.notNull().check(sql`kind in ('created','transition','follow_up','assigned','due_changed','escalated')`),
+      c
+        .notNull()
+        .check(sql`kind in ('created','transition','follow_up','assigned','due_changed','escalated')`),
     )
     .addColumn('from_state', 'text')
     .addColumn('to_state', 'text')

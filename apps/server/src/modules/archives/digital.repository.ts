@@ -472,7 +472,8 @@ export async function countVolumesAndItems(db: Kysely<DB>, archiveId: string) {
 
 export async function listLivelihoodRecords(
   db: Kysely<DB>,
-  personId: string,
+  /** A person, or the blind index of an ID number no registered person has (entries loaded from a sheet). */
+  subject: string | { idNumberIndex: string },
   filter: { organisationId: string | null; kinds: readonly LivelihoodKind[] | null },
 ) {
   let q = db
@@ -489,14 +490,16 @@ export async function listLivelihoodRecords(
     ])
     // Entries loaded before the person was registered carry only the ID number's blind index.
     .where((eb) =>
-      eb.or([
-        eb('l.personId', '=', personId),
-        eb(
-          'l.idNumberIndex',
-          '=',
-          eb.selectFrom('persons').select('idNumberIndex').where('id', '=', personId),
-        ),
-      ]),
+      typeof subject !== 'string'
+        ? eb('l.idNumberIndex', '=', subject.idNumberIndex)
+        : eb.or([
+            eb('l.personId', '=', subject),
+            eb(
+              'l.idNumberIndex',
+              '=',
+              eb.selectFrom('persons').select('idNumberIndex').where('id', '=', subject),
+            ),
+          ]),
     );
   if (filter.organisationId) q = q.where('l.holdingOrganisationId', '=', filter.organisationId);
   if (filter.kinds && filter.kinds.length > 0) q = q.where('l.kind', 'in', [...filter.kinds]);

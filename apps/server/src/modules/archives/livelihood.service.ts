@@ -59,17 +59,25 @@ export async function searchLivelihood(
 ): Promise<TLivelihoodResult> {
   const scope = scopeOf(actor);
   let personId = input.personId;
+  let unregisteredIndex: string | undefined;
   if (input.idNumber !== undefined) {
     const r = checkIdNumber(input.idNumber);
     if (!r.ok)
       throw new AppError('VALIDATION_FAILED', r.reason, {
         issues: [{ path: 'idNumber', message: r.reason }],
       });
-    personId = await findPersonIdByIndex(deps.db, deps.pii.blindIndex('id_number', r.idNumber));
+    const index = deps.pii.blindIndex('id_number', r.idNumber);
+    personId = await findPersonIdByIndex(deps.db, index);
+    if (!personId) unregisteredIndex = index;
   }
   const person = personId ? await findPersonBrief(deps.db, personId) : undefined;
   const kinds = (input.kinds as LivelihoodKind[] | undefined) ?? null;
-  const rows = person ? await listLivelihoodRecords(deps.db, person.id, { ...scope, kinds }) : [];
+  // A person not in the registry may still have entries a department loaded: found by the ID number's blind index.
+  const rows = person
+    ? await listLivelihoodRecords(deps.db, person.id, { ...scope, kinds })
+    : unregisteredIndex
+      ? await listLivelihoodRecords(deps.db, { idNumberIndex: unregisteredIndex }, { ...scope, kinds })
+      : [];
   // The query is recorded whatever it found, with its purpose — never the ID number searched for.
   await recordAudit(deps.db, actor, {
     event: 'livelihood.query',

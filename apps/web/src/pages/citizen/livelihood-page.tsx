@@ -49,7 +49,10 @@ function CertificateRequestCard({
   const submit = async (v: { purpose: string; copies: number }) => {
     setBusy(true);
     try {
-      await livelihoodApi.requestCertificate({ purpose: v.purpose, copies: v.copies, delivery: 'download' }, key);
+      await livelihoodApi.requestCertificate(
+        { purpose: v.purpose, copies: v.copies, delivery: 'download' },
+        key,
+      );
       message.success('已提交，档案保管机构办理后会通知您');
       form.resetFields();
       setKey(newIdempotencyKey());
@@ -65,7 +68,12 @@ function CertificateRequestCard({
   return (
     <Card size="small" title="申请存档证明" style={{ marginTop: 12 }} data-testid="certificate-request">
       {open ? (
-        <Alert type="info" showIcon title="您的申请正在办理中，办理后会通知您。" style={{ marginBottom: 8 }} />
+        <Alert
+          type="info"
+          showIcon
+          title="您的申请正在办理中，办理后会通知您。"
+          style={{ marginBottom: 8 }}
+        />
       ) : (
         <Form
           form={form}

@@ -71,7 +71,13 @@ export const employmentApi = {
   seekerMatches: (seekerId: string, limit = 20) =>
     api.get<TPostingMatches>(`/api/employment/seekers/${id(seekerId)}/matches${query({ limit })}`),
   refer: (body: TCreateReferralRequest) => api.post<TReferral>('/api/employment/referrals', body),
-  apply: (postingId: string) => api.post<TReferral>('/api/employment/applications', { postingId }),
+  /** With the tap's Idempotency-Key: a retry after a lost answer gets the same application back. */
+  apply: (postingId: string, idempotencyKey?: string) =>
+    api.post<TReferral>(
+      '/api/employment/applications',
+      { postingId },
+      idempotencyKey ? { idempotencyKey } : {},
+    ),
   listReferrals: (q: { state?: string; postingId?: string; seekerId?: string; pageSize?: number }) =>
     api.get<TReferralList>(`/api/employment/referrals${query(q)}`),
   transition: (referralId: string, body: TReferralTransitionRequest) =>

@@ -1,12 +1,13 @@
 import { EnvironmentOutlined } from '@ant-design/icons';
 import type { TPosting, TPostingMatch, TSeeker } from '@qiaoti/contracts';
 import { Alert, App, Button, Card, Drawer, Empty, Input, Skeleton, Space, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../app/api.ts';
 import { employmentApi, wageText } from '../employment/employment.api.ts';
 import { Reasons, ScoreBar } from '../employment/matching-page.tsx';
 import { PostingDetails } from '../employment/postings-page.tsx';
+import { SubmissionKey } from '../employment/submission-key.ts';
 import { PortalNav } from './portal-nav.tsx';
 
 function JobCard({ p, onOpen, extra }: { p: TPosting; onOpen: () => void; extra?: React.ReactNode }) {
@@ -81,13 +82,25 @@ export function JobsPage() {
     }
   }
 
+  // One Idempotency-Key per application (per posting), kept across retries of that tap.
+  const applyKeys = useRef(new Map<string, SubmissionKey>());
+  const [applying, setApplying] = useState(false);
+
   async function apply(p: TPosting) {
+    let submission = applyKeys.current.get(p.id);
+    if (!submission) {
+      submission = new SubmissionKey();
+      applyKeys.current.set(p.id, submission);
+    }
+    setApplying(true);
     try {
-      await employmentApi.apply(p.id);
+      await submission.run((key) => employmentApi.apply(p.id, key));
       setApplied((s) => new Set([...s, p.id]));
       message.success('已申请，就业服务机构将为您推荐并通知用人单位');
     } catch (e) {
       message.error(errorMessage(e));
+    } finally {
+      setApplying(false);
     }
   }
 
@@ -171,7 +184,12 @@ export function JobsPage() {
             applied.has(open.posting.id) ? (
               <Tag color="green">已申请</Tag>
             ) : seeker ? (
-              <Button type="primary" onClick={() => apply(open.posting)} data-testid="apply">
+              <Button
+                type="primary"
+                loading={applying}
+                onClick={() => apply(open.posting)}
+                data-testid="apply"
+              >
                 申请这个岗位
               </Button>
             ) : null

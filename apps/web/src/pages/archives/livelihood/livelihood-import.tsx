@@ -30,7 +30,8 @@ export function LivelihoodImportCard() {
       setBusy(false);
     }
   };
-  const save = (url: string, name: string) => download(url, name).catch((e) => message.error(errorMessage(e)));
+  const save = (url: string, name: string) =>
+    download(url, name).catch((e) => message.error(errorMessage(e)));
 
   return (
     <Card size="small" title="导入部门民生档案索引" style={{ marginTop: 12 }} data-testid="livelihood-import">
@@ -47,7 +48,10 @@ export function LivelihoodImportCard() {
             选择 .xlsx 文件导入
           </Button>
         </Upload>
-        <Button icon={<DownloadOutlined />} onClick={() => save(livelihoodApi.templateUrl, '民生档案索引导入模板.xlsx')}>
+        <Button
+          icon={<DownloadOutlined />}
+          onClick={() => save(livelihoodApi.templateUrl, '民生档案索引导入模板.xlsx')}
+        >
           下载模板
         </Button>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -16,7 +16,8 @@ export const livelihoodApi = {
     form.append('file', file, file.name);
     return api.upload<TLivelihoodImportResult>('/api/livelihood/imports', form);
   },
-  importErrorsUrl: (importId: string) => `/api/livelihood/imports/${encodeURIComponent(importId)}/errors.xlsx`,
+  importErrorsUrl: (importId: string) =>
+    `/api/livelihood/imports/${encodeURIComponent(importId)}/errors.xlsx`,
   templateUrl: '/api/livelihood/imports/template.xlsx',
   /** The citizen's own 存档证明 requests (portal). */
   myCertificateRequests: () =>
