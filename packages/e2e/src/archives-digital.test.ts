@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { idNumberCheckChar } from '@qiaoti/contracts';
 import { renderPlainDocument } from '@qiaoti/server/modules/archives/documents.render';
+import ExcelJS from 'exceljs';
 import type { Browser } from 'playwright-core';
 import {
   type E2eServer,
@@ -162,6 +164,85 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
     await phone.page.goto('/me/livelihood');
     await phone.page.getByTestId('my-livelihood').getByText('婚姻登记').first().waitFor();
     await screenshot(phone.page, 'citizen-livelihood-375');
+    assert.deepEqual(unexpected(phone.consoleErrors), []);
+    await phone.context.close();
+  });
+
+  it('存档证明 online: the citizen requests at phone width, the custodian issues, the citizen downloads', async () => {
+    const db = server.ctx.database.db;
+    const held = await db
+      .selectFrom('accounts as u')
+      .innerJoin('archive as a', 'a.personId', 'u.personId')
+      .innerJoin('archiveAgency as g', 'g.id', 'a.custodianAgencyId')
+      .select(['g.code', 'g.name'])
+      .where('u.username', '=', 'citizen')
+      .executeTakeFirstOrThrow();
+    const [staffUser, staffTotp] =
+      held.code === 'zm-rcjl' ? ['archive', ARCHIVE_TOTP] : ['archive2', ARCHIVE2_TOTP];
+
+    const phone = await newContext(browser, server.url, PHONE);
+    await login(phone.page, 'citizen', DEMO_PASSWORD);
+    await phone.page.goto('/me/livelihood');
+    await phone.page.getByTestId('certificate-purpose').fill('办理职称申报');
+    await screenshot(phone.page, 'citizen-certificate-request-375');
+    await phone.page.getByTestId('certificate-submit').click();
+    await phone.page.getByText('您的申请正在办理中').waitFor();
+    await phone.page.getByTestId('certificate-request').getByText('待办理').waitFor();
+
+    // the first test logged this account in within the same 30-second TOTP step: codes are single use
+    await db.updateTable('accounts').set({ totpLastStep: null }).where('username', '=', staffUser).execute();
+    const staff = await newContext(browser, server.url);
+    await login(staff.page, staffUser, DEMO_PASSWORD, staffTotp);
+    await staff.page.goto('/archives/digital');
+    await staff.page.getByRole('tab', { name: /存档证明申请/ }).click();
+    const queue = staff.page.getByTestId('certificate-requests');
+    await queue.getByText('办理职称申报').waitFor();
+    await screenshot(staff.page, 'archives-certificate-requests');
+    await queue.getByRole('button', { name: /出具证明/ }).click();
+    await staff.page.getByText(/已出具存档证明 ZM-CZ-/).waitFor();
+    await staff.page.locator('[data-testid=pdf-pages][data-rendered=true] canvas').first().waitFor();
+    await screenshot(staff.page, 'archives-certificate-issued');
+    assert.deepEqual(unexpected(staff.consoleErrors), []);
+
+    // 民生档案 index import on the one-stop page: good rows load, the bad one is listed with its reason
+    const e2eId = `41012219900501124${idNumberCheckChar('41012219900501124')}`;
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('索引');
+    sheet.getColumn(2).numFmt = '@';
+    sheet.addRow(['档案类别', '身份证号', '档号或登记号', '日期', '摘要', '保存部门']);
+    sheet.addRow(['婚姻登记', e2eId, `E2E-${Date.now()}`, '2015-10-01', '结婚登记', '中牟县民政局']);
+    sheet.addRow(['火星档案', e2eId, `E2E-X-${Date.now()}`, '2015-10-01', '无', '中牟县民政局']);
+    await staff.page.goto('/archives/livelihood');
+    await staff.page
+      .getByTestId('livelihood-import')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: '民政局索引.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+      });
+    await staff.page
+      .getByTestId('livelihood-import-result')
+      .getByText(/档案类别“火星档案”不存在/)
+      .waitFor();
+    await screenshot(staff.page, 'archives-livelihood-import');
+    await staff.context.close();
+
+    // the citizen is notified and opens the certificate
+    await phone.page.reload();
+    const card = phone.page.getByTestId('certificate-request');
+    await card.getByText('已出具').waitFor();
+    await card.getByRole('button', { name: /下\s*载/ }).click();
+    await phone.page.locator('[data-testid=pdf-pages][data-rendered=true] canvas').first().waitFor();
+    await screenshot(phone.page, 'citizen-certificate-issued-375');
+    const note = await db
+      .selectFrom('notification as n')
+      .innerJoin('accounts as u', 'u.id', 'n.accountId')
+      .select('n.title')
+      .where('u.username', '=', 'citizen')
+      .where('n.kind', '=', 'archive.certificate')
+      .executeTakeFirst();
+    assert.equal(note?.title, '您申请的存档证明已出具');
     assert.deepEqual(unexpected(phone.consoleErrors), []);
     await phone.context.close();
   });

@@ -171,6 +171,20 @@ describe('民生档案 index loading from department spreadsheets', () => {
     );
     const mine = (await get(me, '/api/me/livelihood')).json() as TLivelihoodResult;
     assert.ok(mine.records.some((x) => x.referenceNumber === `J-${tag}-1`));
+    // staff find the entry of someone not registered yet by ID number (blind index)
+    const found = await t.app.inject({
+      method: 'POST',
+      url: '/api/livelihood/search',
+      headers: desk.headers,
+      payload: { idNumber: notYet, purpose: '办理土地确权核查' },
+    });
+    assert.equal(found.statusCode, 200, found.body);
+    const foundBody = found.json() as TLivelihoodResult;
+    assert.equal(foundBody.person, null);
+    assert.deepEqual(
+      foundBody.records.map((x) => x.referenceNumber),
+      [`TD-${tag}-2`],
+    );
     const later = await createPerson(t.ctx, { idNumber: notYet });
     const laterMe = await loginAs(
       t,

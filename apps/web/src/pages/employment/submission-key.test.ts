@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ApiError } from '../../app/api.ts';
+import { employmentApi } from './employment.api.ts';
 import { SubmissionKey } from './submission-key.ts';
 import { subsidiesApi } from './subsidies/subsidies.api.ts';
 
@@ -47,7 +48,7 @@ describe('SubmissionKey: one Idempotency-Key per form submission', () => {
     assert.equal(k.current(), 'k2');
   });
 
-  it('the subsidy API sends the key as the Idempotency-Key header', async () => {
+  it('subsidy review/pay, apply and posting create send the key as the Idempotency-Key header', async () => {
     const headers: Record<string, string>[] = [];
     globalThis.fetch = (async (_url: string, init: RequestInit) => {
       headers.push(init.headers as Record<string, string>);
@@ -60,5 +61,9 @@ describe('SubmissionKey: one Idempotency-Key per form submission', () => {
     await subsidiesApi.pay('a1', { months: 1 } as Parameters<typeof subsidiesApi.pay>[1], 'key-pay');
     assert.equal(headers[0]?.['idempotency-key'], 'key-review');
     assert.equal(headers[1]?.['idempotency-key'], 'key-pay');
+    await employmentApi.apply('p1', 'key-apply');
+    await employmentApi.createPosting({} as Parameters<typeof employmentApi.createPosting>[0], 'key-posting');
+    assert.equal(headers[2]?.['idempotency-key'], 'key-apply');
+    assert.equal(headers[3]?.['idempotency-key'], 'key-posting');
   });
 });

@@ -116,6 +116,28 @@ export function LivelihoodSearchPage() {
                 ]}
               />
             </>
+          ) : result.records.length > 0 ? (
+            <>
+              <Alert
+                type="info"
+                showIcon
+                title="该身份证号尚未在人员库登记；以下是各部门导入的索引记录"
+                style={{ marginBottom: 8 }}
+              />
+              <Table
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={result.records}
+                columns={[
+                  { title: '类别', width: 100, render: (_, r) => <Tag color="blue">{r.kindLabel}</Tag> },
+                  { title: '保存部门', render: (_, r) => r.holdingDepartment.name },
+                  { title: '档号 / 登记号', dataIndex: 'referenceNumber' },
+                  { title: '日期', dataIndex: 'recordDate', width: 110 },
+                  { title: '摘要', dataIndex: 'summary' },
+                ]}
+              />
+            </>
           ) : (
             <Empty description="未找到该身份证号的人员登记" />
           )}
