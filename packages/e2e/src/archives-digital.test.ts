@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { idNumberCheckChar } from '@qiaoti/contracts';
 import { renderPlainDocument } from '@qiaoti/server/modules/archives/documents.render';
 import ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   type E2eServer,
   launchBrowser,
@@ -30,6 +30,19 @@ const unexpected = (errors: string[]) => errors.filter((e) => !/status of (401|4
 describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, () => {
   let server: E2eServer;
   let browser: Browser;
+
+  /**
+   * TOTP codes are single use per 30-second step, and these tests log the same staff accounts in several times
+   * within one step: forget the last used step first (as the server tests' loginAs does).
+   */
+  async function staffLogin(page: Page, username: string, secret: string) {
+    await server.ctx.database.db
+      .updateTable('accounts')
+      .set({ totpLastStep: null })
+      .where('username', '=', username)
+      .execute();
+    await login(page, username, DEMO_PASSWORD, secret);
+  }
 
   before(async () => {
     server = await startServer();
@@ -58,7 +71,7 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
 
     const staff = await newContext(browser, server.url);
     const page = staff.page;
-    await login(page, 'archive', DEMO_PASSWORD, ARCHIVE_TOTP);
+    await staffLogin(page, 'archive', ARCHIVE_TOTP);
     await page.goto('/archives/digital');
     await page.getByText(target.archiveNumber).waitFor();
     await screenshot(page, 'archives-digital-index');
@@ -107,7 +120,7 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
 
     const receiver = await newContext(browser, server.url);
     const rpage = receiver.page;
-    await login(rpage, 'archive2', DEMO_PASSWORD, ARCHIVE2_TOTP);
+    await staffLogin(rpage, 'archive2', ARCHIVE2_TOTP);
     await rpage.goto('/archives/digital');
     await rpage.getByRole('tab', { name: /数字档案包/ }).click();
     const pkg = rpage.locator('[data-testid=digital-packages] tr', { hasText: target.archiveNumber });
@@ -134,7 +147,7 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
     await receiver.context.close();
 
     const desk = await newContext(browser, server.url);
-    await login(desk.page, 'archive', DEMO_PASSWORD, ARCHIVE_TOTP);
+    await staffLogin(desk.page, 'archive', ARCHIVE_TOTP);
     await desk.page.goto('/archives/borrows');
     await desk.page.getByRole('tab', { name: /已超期/ }).click();
     await desk.page
@@ -189,10 +202,8 @@ describe('archives digitisation end to end (Chromium)', { timeout: 300_000 }, ()
     await phone.page.getByText('您的申请正在办理中').waitFor();
     await phone.page.getByTestId('certificate-request').getByText('待办理').waitFor();
 
-    // the first test logged this account in within the same 30-second TOTP step: codes are single use
-    await db.updateTable('accounts').set({ totpLastStep: null }).where('username', '=', staffUser).execute();
     const staff = await newContext(browser, server.url);
-    await login(staff.page, staffUser, DEMO_PASSWORD, staffTotp);
+    await staffLogin(staff.page, staffUser, staffTotp);
     await staff.page.goto('/archives/digital');
     await staff.page.getByRole('tab', { name: /存档证明申请/ }).click();
     const queue = staff.page.getByTestId('certificate-requests');

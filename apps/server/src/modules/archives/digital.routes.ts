@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { requireActor } from '../../plugins/access.ts';
 import { idempotencyKeyOf } from '../../plugins/idempotency.ts';
 import { enableUploads, readUpload, sendFile } from '../attachments/attachments.http.ts';
+import { registerAttachmentsSweepJob } from '../attachments/attachments.jobs.ts';
 import { decideBorrow, listBorrowQueue, requestBorrow, returnBorrow } from './borrow.service.ts';
 import {
   certificatePdf,
@@ -65,6 +66,7 @@ export const archivesDigitalRoutes: FastifyPluginAsyncZod = async (app) => {
   const deps = () => digitalDeps(app.ctx);
   const maxBytes = app.ctx.config.attachments.maxBytes;
   await enableUploads(app, maxBytes);
+  await registerAttachmentsSweepJob(app);
 
   // ── Digitisation ─────────────────────────────────────────────────────────────────────────────────────────
   app.get(

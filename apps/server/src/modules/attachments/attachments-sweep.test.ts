@@ -3,8 +3,12 @@ import { mkdir, mkdtemp, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sm3Hex } from '@qiaoti/db';
+import { sm3Hex, testPii } from '@qiaoti/db';
 import { getTestDatabase } from '@qiaoti/db/testing';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { waitForJob } from '../imports/imports-fixtures.ts';
+import { attachmentsSweepJobKind, msUntilNextAttachmentsSweep } from './attachments.jobs.ts';
 import { insertFileOnce } from './attachments.repository.ts';
 import { AttachmentStore } from './attachments-store.ts';
 import { sweepOrphanedAttachments } from './attachments-sweep.ts';
@@ -90,5 +94,33 @@ describe('attachments sweep: removes stored files no row references, after the g
     const r = await sweepOrphanedAttachments(db, store, { graceMs: 24 * HOUR, now });
     assert.ok(r.young >= 1);
     assert.ok(await exists(store.pathOf(first.digest)));
+  });
+
+  it('runs as the nightly job (03:30 Beijing time) through the job runner', async () => {
+    assert.equal(msUntilNextAttachmentsSweep(new Date('2026-11-28T19:00:00Z')), 30 * 60_000);
+    assert.equal(msUntilNextAttachmentsSweep(new Date('2026-11-28T20:00:00Z')), 23.5 * HOUR);
+    const dataDir = await mkdtemp(join(tmpdir(), 'qiaoti-sweep-job-'));
+    const database = await getTestDatabase();
+    const config = loadConfig({ NODE_ENV: 'test', QIAOTI_DEMO: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+    const app = await buildApp({ config, database, pii: testPii, clock: () => new Date() });
+    try {
+      await app.ready();
+      const jobStore = new AttachmentStore(config.attachments.root);
+      const orphan = await jobStore.put(Buffer.from(`job orphan ${process.pid}-${Date.now()}`));
+      const old = new Date(Date.now() - 48 * HOUR);
+      await utimes(jobStore.pathOf(orphan.digest), old, old);
+      const jobId = await app.jobs.enqueue(
+        attachmentsSweepJobKind,
+        {},
+        { createdBy: null, organisationId: null },
+      );
+      const job = await waitForJob(database.db, jobId);
+      assert.equal(job.status, 'succeeded');
+      assert.equal((job.result as { removed?: number }).removed, 1);
+      assert.equal(await exists(jobStore.pathOf(orphan.digest)), false);
+    } finally {
+      await app.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -382,7 +382,7 @@ export async function createGigTask(
     } else if (scope.kind === 'county' || scope.kind === 'township') {
       if (!input.employerId) throw fieldIssue('employerId', '请选择用人单位');
       const org = await findOrganisation(deps.db, input.employerId);
-      if (!org || org.kind !== 'employer') throw unknownCode('employerId', input.employerId);
+      if (org?.kind !== 'employer') throw unknownCode('employerId', input.employerId);
       employerId = org.id;
     } else {
       throw fieldIssue('posterKind', '个人只能以家庭名义发布零工任务');
