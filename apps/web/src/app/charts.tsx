@@ -7,13 +7,17 @@ import { type CSSProperties, useEffect, useRef } from 'react';
  */
 export function Chart({ option, style }: { option: EChartsOption; style?: CSSProperties }) {
   const box = useRef<HTMLDivElement>(null);
+  // The option to draw once echarts has loaded: data that arrives while its chunk loads must not be lost (the
+  // first render's option would otherwise be drawn, and later ones skipped while `chart` was still null).
+  const latest = useRef(option);
+  latest.current = option;
   const chart = useRef<{
     setOption: (o: EChartsOption, notMerge?: boolean) => void;
     resize: () => void;
     dispose: () => void;
   } | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the chart is created once; the effect below follows `option`
+  // The chart is created once; the effect below follows `option`.
   useEffect(() => {
     let disposed = false;
     let observer: ResizeObserver | undefined;
@@ -21,7 +25,7 @@ export function Chart({ option, style }: { option: EChartsOption; style?: CSSPro
       if (disposed || !box.current) return;
       const c = echarts.init(box.current, undefined, { renderer: 'canvas' });
       chart.current = c;
-      c.setOption(option, true);
+      c.setOption(latest.current, true);
       observer = new ResizeObserver(() => c.resize());
       observer.observe(box.current);
     });
