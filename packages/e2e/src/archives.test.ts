@@ -4,6 +4,7 @@ import { createPerson } from '@qiaoti/server/test/factories';
 import type { Browser, Page } from 'playwright-core';
 import {
   type E2eServer,
+  forgetTotpStep,
   launchBrowser,
   login,
   newContext,
@@ -76,6 +77,7 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
 
       // ── The receiving agency issues the 调档函.
       const rp = receiver.page;
+      await forgetTotpStep(server, 'archive');
       await login(rp, 'archive', DEMO_PASSWORD, ARCHIVE_TOTP);
       await openQueue(rp, 'to_approve');
       const row = rp.locator('tr', { hasText: archive.archiveNumber });
@@ -86,6 +88,7 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
 
       // ── The holder sends it by 机要通信 with a tracking number.
       const hp = holder.page;
+      await forgetTotpStep(server, 'archive2');
       await login(hp, 'archive2', DEMO_PASSWORD, ARCHIVE2_TOTP);
       await openQueue(hp, 'to_send');
       const sendRow = hp.locator('tr', { hasText: archive.archiveNumber });
@@ -143,6 +146,7 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
     const staff = await newContext(browser, server.url);
     try {
       const p = staff.page;
+      await forgetTotpStep(server, 'archive');
       await login(p, 'archive', DEMO_PASSWORD, ARCHIVE_TOTP);
 
       // ── 告知承诺: the open pledges, one fulfilled with its material.

@@ -111,6 +111,18 @@ export async function login(
   await page.getByTestId('user-menu').waitFor();
 }
 
+/**
+ * TOTP codes are single use per 30-second step (SECURITY: replay refused). Tests that log one staff account in
+ * several times within a step forget the last used step first, as the server tests' `loginAs` does.
+ */
+export async function forgetTotpStep(server: E2eServer, username: string): Promise<void> {
+  await server.ctx.database.db
+    .updateTable('accounts')
+    .set({ totpLastStep: null })
+    .where('username', '=', username)
+    .execute();
+}
+
 export async function logout(page: Page): Promise<void> {
   await page.getByTestId('user-menu').click();
   await page.getByRole('menuitem', { name: '退出登录' }).click();
