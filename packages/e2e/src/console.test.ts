@@ -7,6 +7,7 @@ import { createTestAccount } from '@qiaoti/server/test/accounts';
 import ExcelJS from 'exceljs';
 import type { Browser, Locator } from 'playwright-core';
 import {
+  clickUntil,
   type E2eServer,
   launchBrowser,
   login,
@@ -120,8 +121,11 @@ describe('web console end to end (Chromium)', { timeout: 240_000 }, () => {
       await screenshot(page, '06-person-masked');
       await page.getByTestId('reveal-idNumber').click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByRole('button', { name: '确认查看' }).click();
-      await dialog.getByText('请说明用途').first().waitFor();
+      await dialog.getByLabel('查看用途').waitFor();
+      await clickUntil(
+        dialog.getByRole('button', { name: '确认查看' }),
+        dialog.getByText('请说明用途').first(),
+      );
       await dialog.getByLabel('查看用途').fill('办理就业登记，核对本人身份');
       await screenshot(page, '07-reveal-purpose');
       await dialog.getByRole('button', { name: '确认查看' }).click();

@@ -11,7 +11,7 @@ import type { AppContext } from '@qiaoti/server/context';
 import { seedDemo } from '@qiaoti/server/demo/seed-demo';
 import type { FastifyInstance } from 'fastify';
 import { generate } from 'otplib';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const webDist = resolve(here, '../../../apps/web/dist');
@@ -173,6 +173,27 @@ export async function openMenuItem(
     } catch (error) {
       if (attempt >= 1) throw error;
       await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/**
+ * Clicks `button` until `expected` shows (at most `tries` clicks). A click that lands while an antd Modal is still
+ * zooming in can reach no handler (seen under CI load: the 确认查看 click before the form had mounted did nothing).
+ * Use only for clicks that are safe to repeat (validation, opening a panel), never for a submit with effects.
+ */
+export async function clickUntil(
+  button: Locator,
+  expected: Locator,
+  { tries = 3, timeout = 4_000 }: { tries?: number; timeout?: number } = {},
+): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await button.click();
+    try {
+      await expected.waitFor({ timeout });
+      return;
+    } catch (error) {
+      if (attempt >= tries) throw error;
     }
   }
 }
