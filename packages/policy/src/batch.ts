@@ -7,7 +7,6 @@ import {
   formulaAt,
   type Outcome,
   RuleConflictError,
-  type RuleContext,
   type RuleException,
 } from './rules.ts';
 import { lookup } from './tables.ts';
@@ -240,8 +239,6 @@ class BatchContextBase {
     readonly params: ParamValues,
     /** Parameters this rule has read (kept across batches), so the next batch starts with them in slots. */
     readonly learned: Set<string>,
-    /** Outcome columns of the declared dependencies, in `uses` order. */
-    readonly deps: readonly OutcomeColumn[],
   ) {
     for (const id of learned) {
       const v = params.tryGet(id);
@@ -397,11 +394,11 @@ ${slots('n', 'nk', 'this.slowNum(id)')}
 ${slots('a', 'ak', 'this.slowParam(id)')}
   }
   rule(id) {
-${[...uses.map((id, k) => `    if (id === ${q(id)}) { const i = this.input.__row, t = this.t${k}[i]; return t ? (t === 255 ? this.deps[${k}].get(i) : this.s${k}[t]) : this.u${k}[i]; }`), '    return this.undeclared(id);'].join('\n')}
+${[...uses.map((id, k) => `    if (id === ${q(id)}) return this.d${k};`), '    return this.undeclared(id);'].join('\n')}
   }
   constructor(...args) {
     super(...args);
-${uses.map((_, k) => `    this.t${k} = this.deps[${k}].tags; this.u${k} = this.deps[${k}].numbers; this.s${k} = this.deps[${k}].symbols;`).join('\n')}
+${uses.map((_, k) => `    this.d${k} = 0;`).join('\n')}
   }
   check(code, left, op, right) {
 ${bits}
@@ -424,74 +421,79 @@ type Loop = (
   from: number,
   to: number,
   view: RowView,
-  ctx: BatchContextBase,
-  formula: unknown,
-  out: OutcomeColumn,
-  ev: ReasonBits,
-  hd: ReasonBits,
-  exceptions: readonly unknown[],
-  conflict: (a: number, b: number) => never,
+  ctx: readonly BatchContextBase[],
+  formulas: readonly unknown[],
+  out: readonly OutcomeColumn[],
+  ev: readonly ReasonBits[],
+  hd: readonly ReasonBits[],
+  exceptions: readonly (readonly unknown[])[],
+  conflict: readonly ((a: number, b: number) => never)[],
 ) => void;
 
-/**
- * The row loop of one rule: one generated function per rule, so its formula call site (and each exception's) is
- * monomorphic and V8 inlines formula and context methods; a loop shared by rules would see many formulas and call
- * each through a generic call.
- */
-function rowLoop(exceptionCount: number, hasReasons: boolean): Loop {
-  const lines = [
-    ...Array.from(
-      { length: exceptionCount },
-      (_, k) => `const w${k} = x[${2 * k}], v${k} = x[${2 * k + 1}];`,
-    ),
-    'let tags = out.tags;',
-    'let nums = out.numbers;',
-    'for (let i = from; i < to; i++) {',
-    '  view.__row = i;',
-  ];
-  if (hasReasons) lines.push('  ctx.ev = 0; ctx.hd = 0;');
-  lines.push('  let o = f(ctx);');
-  if (exceptionCount > 0) {
-    // Every exception is evaluated; two that apply with different values are a conflict (as in explain mode).
-    lines.push('  let a = -1, av = null;');
-    for (let k = 0; k < exceptionCount; k++) {
-      lines.push(
-        `  if (w${k}(ctx)) { const v = v${k}(ctx); if (a >= 0 && av !== v) conflict(a, ${k}); a = ${k}; av = v; }`,
-      );
-    }
-    lines.push('  if (a >= 0) o = av;');
-  }
-  // Typed outcome columns (OutcomeColumn), each array allocated on its first use; tag 0 means a number.
-  lines.push(
-    "  if (typeof o === 'number') { if (nums.length === 0) nums = out.numberStore(); nums[i] = o; }",
-    '  else {',
-    '    if (tags.length === 0) tags = out.tagStore();',
-    '    tags[i] = o === true ? 1 : o === false ? 2 : o === null ? 3 : out.tagOf(o, i);',
-    '  }',
-  );
-  if (hasReasons) lines.push('  ev[i] = ctx.ev; hd[i] = ctx.hd;');
-  lines.push('}');
-  return new Function(
-    'from',
-    'to',
-    'view',
-    'ctx',
-    'f',
-    'out',
-    'ev',
-    'hd',
-    'x',
-    'conflict',
-    lines.join('\n'),
-  ) as Loop;
+/** What the row loop needs to know of each rule: how many exceptions, whether it records reasons. */
+interface LoopShape {
+  readonly exceptions: number;
+  readonly reasons: boolean;
+  /** Where this rule's outcome of the row goes before the rules that use it run: [rule index, `uses` slot]. */
+  readonly feeds: readonly (readonly [number, number])[];
 }
 
-/** Rows per call of a rule's loop. */
+/**
+ * The row loop of a batch: one generated function per list of rules, evaluating every rule for a row before the
+ * next row (dependencies first), so each input column is read while it is in cache and the loop runs once over
+ * the rows, not once per rule. Each formula call site in it sees one function (monomorphic): V8 inlines the
+ * formulas while its inlining budget lasts and calls the rest, each optimised on its own with its context
+ * methods inlined. Measured in docs/decisions/0008 (addendum).
+ */
+function rowLoop(shapes: readonly LoopShape[]): Loop {
+  const lines: string[] = [];
+  shapes.forEach((shape, r) => {
+    lines.push(
+      `const f${r} = F[${r}], c${r} = C[${r}], o${r} = O[${r}], e${r} = E[${r}], h${r} = H[${r}], k${r} = K[${r}];`,
+      `let tags${r} = o${r}.tags, nums${r} = o${r}.numbers;`,
+    );
+    for (let k = 0; k < shape.exceptions; k++) {
+      lines.push(`const w${r}_${k} = X[${r}][${2 * k}], v${r}_${k} = X[${r}][${2 * k + 1}];`);
+    }
+  });
+  lines.push('for (let i = from; i < to; i++) {', '  view.__row = i;');
+  shapes.forEach((shape, r) => {
+    lines.push('  {');
+    if (shape.reasons) lines.push(`  c${r}.ev = 0; c${r}.hd = 0;`);
+    lines.push(`  let o = f${r}(c${r});`);
+    if (shape.exceptions > 0) {
+      // Every exception is evaluated; two that apply with different values are a conflict (as in explain mode).
+      lines.push('  let a = -1, av = null;');
+      for (let k = 0; k < shape.exceptions; k++) {
+        lines.push(
+          `  if (w${r}_${k}(c${r})) { const v = v${r}_${k}(c${r}); if (a >= 0 && av !== v) k${r}(a, ${k}); a = ${k}; av = v; }`,
+        );
+      }
+      lines.push('  if (a >= 0) o = av;');
+    }
+    // Typed outcome columns (OutcomeColumn), each array allocated on its first use; tag 0 means a number.
+    lines.push(
+      `  if (typeof o === 'number') { if (nums${r}.length === 0) nums${r} = o${r}.numberStore(); nums${r}[i] = o; }`,
+      '  else {',
+      `    if (tags${r}.length === 0) tags${r} = o${r}.tagStore();`,
+      `    tags${r}[i] = o === true ? 1 : o === false ? 2 : o === null ? 3 : o${r}.tagOf(o, i);`,
+      '  }',
+    );
+    if (shape.reasons) lines.push(`  e${r}[i] = c${r}.ev; h${r}[i] = c${r}.hd;`);
+    // The rules that use this one read the row's outcome from a field of their context (`ctx.rule(id)`), not
+    // from the column: a number stays a number in a field of double representation, never boxed.
+    for (const [q, k] of shape.feeds) lines.push(`  c${q}.d${k} = o;`);
+    lines.push('  }');
+  });
+  lines.push('}');
+  return new Function('from', 'to', 'view', 'C', 'F', 'O', 'E', 'H', 'X', 'K', lines.join('\n')) as Loop;
+}
+
+/** Rows per call of the row loop. */
 const SLICE_ROWS = 4096;
 
-/** Per rule and formula: its generated loop and context class, and the parameters it has been seen to read. */
+/** Per rule and formula: its context class, and the parameters it has been seen to read. */
 interface RuleCode {
-  readonly loop: Loop;
   readonly context: ContextClass;
   readonly learned: Set<string>;
 }
@@ -505,14 +507,28 @@ function codeFor(rule: AnyRule, since: IsoDate, reasonCodes: readonly string[]):
   }
   let code = bySince.get(since);
   if (!code) {
-    code = {
-      loop: rowLoop(rule.exceptions?.length ?? 0, reasonCodes.length > 0),
-      context: contextClass(rule, reasonCodes),
-      learned: new Set(),
-    };
+    code = { context: contextClass(rule, reasonCodes), learned: new Set() };
     bySince.set(since, code);
   }
   return code;
+}
+
+/**
+ * Row loops by the rules (and formula dates) they run, so a formula call site stays monomorphic and the next
+ * batch of the same rules reuses optimised code. Bounded: a server asked for very many distinct rule lists
+ * starts again rather than growing without end.
+ */
+const loopCache = new Map<string, Loop>();
+const LOOP_CACHE_MAX = 256;
+
+function loopFor(key: string, shapes: readonly LoopShape[]): Loop {
+  let loop = loopCache.get(key);
+  if (!loop) {
+    if (loopCache.size >= LOOP_CACHE_MAX) loopCache.clear();
+    loop = rowLoop(shapes);
+    loopCache.set(key, loop);
+  }
+  return loop;
 }
 
 export function evaluateBatch(
@@ -525,46 +541,84 @@ export function evaluateBatch(
   const View = rowViewClass(Object.keys(input.columns));
   const view = new View(input.columns);
   const params = new ParamValues(book, asOf);
+  const rules = ordered(book, ruleIds);
   const outcomesOf = new Map<string, OutcomeColumn>();
+  for (const rule of rules) outcomesOf.set(rule.id, new OutcomeColumn(n));
   let noReasons: Uint8Array | undefined;
   const shared = (): Uint8Array => {
     noReasons ??= new Uint8Array(n);
     return noReasons;
   };
-  const results = new Map<string, BatchRuleResult>();
 
-  for (const rule of ordered(book, ruleIds)) {
+  const contexts: BatchContextBase[] = [];
+  const formulas: unknown[] = [];
+  const evaluated: ReasonBits[] = [];
+  const held: ReasonBits[] = [];
+  const exceptionFns: unknown[][] = [];
+  const conflicts: ((a: number, b: number) => never)[] = [];
+  const shapes: LoopShape[] = [];
+  const keyParts: string[] = [];
+  const reasonCodesOf: string[][] = [];
+  // Rule q's k-th `uses` entry is fed by rule r: feedsOf[r] holds [q, k].
+  const feedsOf = rules.map((): [number, number][] => []);
+  rules.forEach((rule, q) => {
+    (rule.uses ?? []).forEach((id, k) => {
+      feedsOf[rules.findIndex((x) => x.id === id)]?.push([q, k]);
+    });
+  });
+  for (const [r, rule] of rules.entries()) {
     const reasonCodes = Object.keys(rule.reasons ?? {});
     if (reasonCodes.length > 32) throw new Error(`规则 ${rule.id} 的理由代码超过 32 个`);
     const { since, formula } = formulaAt(rule, asOf);
     const code = codeFor(rule, since, reasonCodes);
-    const deps = (rule.uses ?? []).map((id) => {
-      const d = outcomesOf.get(id);
-      if (!d) throw new Error(`规则 ${rule.id} 依赖的规则 ${id} 尚未计算`);
-      return d;
-    });
-    const ctx = new code.context(view, asOf, rule.id, book, params, code.learned, deps);
-    const outcomes = new OutcomeColumn(n);
+    contexts.push(new code.context(view, asOf, rule.id, book, params, code.learned));
+    formulas.push(formula);
     // A rule without reasons never sets a bit: it shares one all-zero array for both (read-only by contract).
-    const evaluated = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared();
-    const held = reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared();
+    evaluated.push(reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared());
+    held.push(reasonCodes.length > 0 ? reasonBits(reasonCodes.length, n) : shared());
     const exceptions: RuleException<never, Outcome>[] = [...(rule.exceptions ?? [])];
-    const conflict = (a: number, b: number): never => {
+    exceptionFns.push(exceptions.flatMap((ex) => [ex.when, ex.value]));
+    conflicts.push((a: number, b: number): never => {
       throw new RuleConflictError(
         rule.id,
         exceptions[a] as RuleException<never, Outcome>,
         exceptions[b] as RuleException<never, Outcome>,
       );
-    };
-    const fns = exceptions.flatMap((ex) => [ex.when, ex.value]);
-    const f = formula as (c: RuleContext<never>) => Outcome;
-    // In slices: the loop is then called often enough for V8 to optimise it as a whole function, reused by the
-    // next batch; one call per batch ran mostly in on-stack-replacement code, compiled again every batch.
-    for (let from = 0; from < n; from += SLICE_ROWS) {
-      code.loop(from, Math.min(n, from + SLICE_ROWS), view, ctx, f, outcomes, evaluated, held, fns, conflict);
-    }
-    outcomesOf.set(rule.id, outcomes);
-    results.set(rule.id, new RuleResult(rule.id, outcomes, evaluated, held, reasonCodes));
+    });
+    shapes.push({ exceptions: exceptions.length, reasons: reasonCodes.length > 0, feeds: feedsOf[r] ?? [] });
+    keyParts.push(`${rule.id}@${since}`);
+    reasonCodesOf.push(reasonCodes);
   }
+  const loop = loopFor(keyParts.join('|'), shapes);
+  const columns = rules.map((r) => outcomesOf.get(r.id) as OutcomeColumn);
+  // In slices: the loop is then called often enough for V8 to optimise it as a whole function, reused by the
+  // next batch; one call per batch ran mostly in on-stack-replacement code, compiled again every batch.
+  for (let from = 0; from < n; from += SLICE_ROWS) {
+    loop(
+      from,
+      Math.min(n, from + SLICE_ROWS),
+      view,
+      contexts,
+      formulas,
+      columns,
+      evaluated,
+      held,
+      exceptionFns,
+      conflicts,
+    );
+  }
+  const results = new Map<string, BatchRuleResult>();
+  rules.forEach((rule, r) => {
+    results.set(
+      rule.id,
+      new RuleResult(
+        rule.id,
+        columns[r] as OutcomeColumn,
+        evaluated[r] as ReasonBits,
+        held[r] as ReasonBits,
+        reasonCodesOf[r] as string[],
+      ),
+    );
+  });
   return { asOf, length: n, results };
 }
