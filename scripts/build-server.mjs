@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 const outfile = join(root, 'apps/server/dist/main.mjs');
+const workerFile = join(root, 'apps/server/dist/pii-worker.mjs');
 const sources = [
   'apps/server/src',
   'packages/contracts/src',
@@ -44,12 +45,19 @@ function externals() {
 export async function ensureServerBuilt() {
   const stale =
     !existsSync(outfile) ||
+    !existsSync(workerFile) ||
     Math.max(...sources.map((s) => newest(join(root, s)))) > statSync(outfile).mtimeMs;
   if (!stale) return outfile;
   const { build } = await import('esbuild');
   await build({
-    entryPoints: [join(root, 'apps/server/src/main.ts')],
-    outfile,
+    // The PII worker thread (bulk imports prepare the next chunk's encryption on it) is its own entry: a worker
+    // loads a file, and pii-crypto.ts looks for pii-worker.mjs next to the bundle.
+    entryPoints: {
+      main: join(root, 'apps/server/src/main.ts'),
+      'pii-worker': join(root, 'packages/db/src/pii-worker.ts'),
+    },
+    outdir: join(root, 'apps/server/dist'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

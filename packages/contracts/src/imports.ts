@@ -27,6 +27,8 @@ export const ZImportResult = z.object({
   headers: z.array(z.string()),
   /** Where the time went: reading the file, checking rows, preparing (encryption), writing. */
   timingsMs: z.record(z.string(), z.number()).optional(),
+  /** Where blind indexes and sealing were computed: a worker thread (large files) or the main thread. */
+  preparedOn: z.enum(['worker', 'main']).optional(),
 });
 export type TImportResult = z.infer<typeof ZImportResult>;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { createPiiCrypto, PiiIntegrityError } from './pii-crypto.ts';
+import { createPiiCrypto, PiiIntegrityError, startPiiPreparer } from './pii-crypto.ts';
 
 // The format written down in pii-crypto.ts, implemented plainly with node:crypto: the fast path must agree with it.
 const key = randomBytes(32).toString('hex');
@@ -54,5 +54,48 @@ describe('PII crypto (SM4-CBC + HMAC-SM3)', () => {
     const raw = Buffer.from((a ?? '').slice(3), 'base64');
     raw[20] = (raw[20] ?? 0) ^ 1;
     assert.throws(() => pii.decrypt(`v1:${raw.toString('base64')}`), PiiIntegrityError);
+  });
+});
+
+describe('PII preparation on a worker thread', () => {
+  it('gives the blind indexes and sealed values the main thread gives, row by row', async () => {
+    const pii = createPiiCrypto(key);
+    const preparer = startPiiPreparer(pii);
+    assert.ok(preparer, 'a worker entry exists next to pii-crypto.ts');
+    try {
+      const ids = ['41012219880315001X', '410122199001010014', '410122200512310026'];
+      const phones = ['13900000000', null, '13700001111'];
+      const p = await preparer.prepare(ids, phones);
+      assert.deepEqual(
+        p.idIndexes,
+        ids.map((id) => pii.blindIndex('id_number', id)),
+      );
+      assert.deepEqual(
+        p.phoneIndexes,
+        phones.map((x) => (x ? pii.blindIndex('phone', x) : null)),
+      );
+      assert.deepEqual(
+        p.idCiphers.map((c) => pii.decrypt(c)),
+        ids,
+      );
+      assert.deepEqual(
+        p.phoneCiphers.map((c) => (c ? pii.decrypt(c) : null)),
+        phones,
+      );
+      // Fresh IVs: the same number sealed twice differs.
+      const again = await preparer.prepare([ids[0] ?? ''], [null]);
+      assert.notEqual(again.idCiphers[0], p.idCiphers[0]);
+    } finally {
+      await preparer.close();
+    }
+  });
+
+  it('is not offered for a crypto object it did not create, and refuses work once closed', async () => {
+    const pii = createPiiCrypto(key);
+    assert.equal(startPiiPreparer({ ...pii }), null);
+    const preparer = startPiiPreparer(pii);
+    assert.ok(preparer);
+    await preparer.close();
+    await assert.rejects(preparer.prepare(['x'], [null]), /加密工作线程已退出/);
   });
 });

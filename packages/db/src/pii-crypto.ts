@@ -6,6 +6,9 @@ import {
   randomBytes,
   timingSafeEqual,
 } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { createSm3Hmac } from './sm3-hmac.ts';
 
 /**
@@ -36,9 +39,21 @@ function derive(master: Buffer, label: string): Buffer {
   return createHmac('sm3', master).update(`qiaoti/${label}`).digest();
 }
 
+/**
+ * The master key of each crypto object, kept in this module only: `startPiiPreparer` hands it to its worker thread;
+ * no caller can read it back from the object.
+ */
+const masterKeys = new WeakMap<PiiCrypto, string>();
+
 export function createPiiCrypto(masterKeyHex: string): PiiCrypto {
   const master = Buffer.from(masterKeyHex, 'hex');
   if (master.length !== 32) throw new Error('加密主密钥须为 32 字节（64 位十六进制）');
+  const crypto = buildPiiCrypto(master);
+  masterKeys.set(crypto, masterKeyHex);
+  return crypto;
+}
+
+function buildPiiCrypto(master: Buffer): PiiCrypto {
   const encKey = derive(master, 'sm4').subarray(0, 16);
   // HMAC-SM3 under fixed keys in JavaScript, and CBC chained by hand over one long-lived SM4-ECB context: each
   // node:crypto call costs 20–100 µs on these machines, which made encryption the bulk of an import's time.
@@ -110,6 +125,86 @@ export function createPiiCrypto(masterKeyHex: string): PiiCrypto {
     },
     blindIndex(field, value) {
       return indexOf(`${field}:${value}`).toString('hex');
+    },
+  };
+}
+
+export interface PiiPrepareRequest {
+  readonly seq: number;
+  readonly ids: readonly string[];
+  readonly phones: readonly (string | null)[];
+}
+
+/** Per row of the request, in its order: what `blindIndex` and `encryptMany` give on the main thread. */
+export interface PiiPrepared {
+  readonly seq: number;
+  readonly idIndexes: string[];
+  readonly idCiphers: string[];
+  readonly phoneIndexes: (string | null)[];
+  readonly phoneCiphers: (string | null)[];
+}
+
+/** Blind indexes and sealed ID and phone numbers, computed on a worker thread (see `startPiiPreparer`). */
+export interface PiiPreparer {
+  prepare(ids: readonly string[], phones: readonly (string | null)[]): Promise<PiiPrepared>;
+  close(): Promise<void>;
+}
+
+/**
+ * A worker thread that prepares the personal data of a bulk load (blind indexes, SM4 sealing) while the main
+ * thread does other work — an import writes chunk k into PGlite (which runs on the main thread) while the worker
+ * prepares chunk k+1 on the other core. The key reaches the worker in memory (`workerData`), never a file or a
+ * log. Returns null where no worker entry exists (so the caller prepares inline, as before). The entry is
+ * `pii-worker.mjs` next to the bundled server, or `pii-worker.ts` next to this file under tsx.
+ */
+export function startPiiPreparer(crypto: PiiCrypto): PiiPreparer | null {
+  const masterKeyHex = masterKeys.get(crypto);
+  if (!masterKeyHex) return null;
+  const entry = [
+    new URL('./pii-worker.mjs', import.meta.url),
+    new URL('./pii-worker.ts', import.meta.url),
+  ].find((u) => existsSync(fileURLToPath(u)));
+  if (!entry) return null;
+  // A small heap: the worker holds one chunk's strings at a time (a default young generation alone is ~32 MB of
+  // resident memory the import's peak would carry).
+  // No inherited `--import tsx`: Node 24 strips the types of pii-worker.ts itself (erasable syntax only), so the
+  // worker does not load a TypeScript loader of its own (~60 MB more resident memory at an import's peak).
+  const worker = new Worker(entry, {
+    execArgv: [],
+    workerData: { masterKeyHex },
+    resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 },
+  });
+  worker.unref();
+  const waiting = new Map<number, { resolve: (p: PiiPrepared) => void; reject: (e: Error) => void }>();
+  let seq = 0;
+  let failed: Error | null = null;
+  const failAll = (e: Error) => {
+    failed = e;
+    for (const w of waiting.values()) w.reject(e);
+    waiting.clear();
+  };
+  worker.on('message', (m: PiiPrepared | { seq: number; error: string }) => {
+    const w = waiting.get(m.seq);
+    waiting.delete(m.seq);
+    if ('error' in m) w?.reject(new Error(m.error));
+    else w?.resolve(m);
+  });
+  worker.on('error', (e) => failAll(e));
+  worker.on('exit', (code) => failAll(new Error(`加密工作线程已退出（${code}）`)));
+  return {
+    prepare(ids, phones) {
+      if (failed) return Promise.reject(failed);
+      const request: PiiPrepareRequest = { seq: ++seq, ids, phones };
+      return new Promise<PiiPrepared>((resolve, reject) => {
+        waiting.set(request.seq, { resolve, reject });
+        worker.ref();
+        worker.postMessage(request);
+      }).finally(() => {
+        if (waiting.size === 0) worker.unref();
+      });
+    },
+    async close() {
+      await worker.terminate();
     },
   };
 }

@@ -299,3 +299,68 @@ describe('import of persons and households', () => {
     assert.deepEqual(values.slice(0, 4), ['姓名', '身份证号', '性别', '出生日期']);
   });
 });
+
+describe('import with the personal data prepared on a worker thread', () => {
+  let t: TestApp;
+  let actor: Actor;
+  before(async () => {
+    t = await buildTestApp();
+    actor = await createImportActor(t.ctx.database.db);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  it('writes the same blind indexes and sealed numbers as the main thread, chunk after chunk', async () => {
+    const { db } = t.ctx.database;
+    const people = Array.from({ length: 250 }, (_, i) => ({
+      id: buildIdNumber({ gender: i % 2 ? 'F' : 'M' }),
+      phone: i % 3 === 0 ? null : `139${String(10_000_000 + i).slice(-8)}`,
+      gender: i % 2 ? '女' : '男',
+    }));
+    // Row 4 repeats row 2's ID: its own row error, while the rows around it import.
+    const nameOf = (i: number) =>
+      `${'赵钱孙李周吴郑王'[i % 8]}${'一二三四五六七八九十'[Math.floor(i / 8) % 10]}${'甲乙丙丁戊'[Math.floor(i / 80) % 5]}`;
+    const rows = people.map(
+      (p, i) => `${nameOf(i)},${i === 2 ? people[0]?.id : p.id},${p.gender},${p.phone ?? ''}`,
+    );
+    const csv = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(`姓名,身份证号,性别,手机号\n${rows.join('\n')}\n`, 'utf8'),
+    ]);
+    const { jobId } = await startImport(
+      t.app.jobs,
+      actor,
+      { fileName: 'worker.csv', content: csv },
+      { chunkRows: 40, prepareInWorker: true },
+    );
+    const job = await waitForJob(db, jobId, 60_000);
+    assert.equal(job.status, 'succeeded', job.error ?? '');
+    const result = job.result as { rowsImported: number; rowsRejected: number; preparedOn: string };
+    assert.equal(result.preparedOn, 'worker');
+    assert.equal(result.rowsImported + result.rowsRejected, 250);
+    assert.ok(result.rowsRejected >= 1, 'the repeated ID is refused');
+    const errs = await db
+      .selectFrom('jobRowErrors')
+      .select(['rowNumber', 'reason'])
+      .where('jobId', '=', jobId)
+      .execute();
+    assert.ok(
+      result.rowsImported >= 248,
+      `imported ${result.rowsImported}: ${JSON.stringify(errs.slice(0, 3))}`,
+    );
+    for (const [i, p] of people.entries()) {
+      if (i === 2) continue; // its ID is row 2's
+      const row = await db
+        .selectFrom('persons')
+        .select(['name', 'idNumberCipher', 'phoneCipher', 'phoneIndex'])
+        .where('idNumberIndex', '=', t.ctx.pii.blindIndex('id_number', p.id))
+        .executeTakeFirst();
+      if (i === 0 && !row) continue; // row 2 or row 4 kept, whichever the file's rule keeps
+      assert.ok(row, `row ${i + 2} found by its blind index`);
+      assert.equal(t.ctx.pii.decrypt(row.idNumberCipher), p.id);
+      assert.equal(row.phoneCipher ? t.ctx.pii.decrypt(row.phoneCipher) : null, p.phone);
+      assert.equal(row.phoneIndex, p.phone ? t.ctx.pii.blindIndex('phone', p.phone) : null);
+    }
+  });
+});
