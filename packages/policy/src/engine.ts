@@ -236,85 +236,10 @@ export class Rulebook {
     const cached = memo.get(ruleId);
     if (cached) return cached;
     const rule = this.rule(ruleId);
-    const checks: TraceCheck[] = [];
-    const parameters: TraceParameterRead[] = [];
-    const tables: TraceTableHit[] = [];
-    const dependencies: TraceNode[] = [];
-    const reasons = rule.reasons ?? {};
-    const reasonOf = (code: string): ReasonDefinition => {
-      const r = reasons[code];
-      if (!r) throw new UnknownRuleError(`规则 ${rule.id} 的理由代码`, code);
-      return r;
-    };
-    const readParam = (id: string): ParameterValue => {
-      const p = this.parameter(id);
-      const v = valueAt(p, asOf);
-      if (!parameters.some((x) => x.id === id)) {
-        parameters.push({
-          id,
-          since: v.since,
-          value: v.value,
-          cites: v.cites,
-          pending: v.pending,
-          text: `${p.label}（${id}@${v.since}）= ${formatValue(p.unit, v.value)}${v.pending ? '〔待确认〕' : ''}`,
-        });
-      }
-      return v;
-    };
-    const ctx: RuleContext<unknown> = {
-      asOf,
-      input,
-      num: (id) => {
-        const v = readParam(id).value;
-        if (typeof v !== 'number') throw new Error(`参数 ${id} 不是数值`);
-        return v;
-      },
-      param: (id) => readParam(id).value,
-      rule: (id) => {
-        const node = this.traceRule(id, input, asOf, memo);
-        dependencies.push(node);
-        return node.outcome;
-      },
-      table: (id, tableInput) => {
-        const t = this.table(id);
-        const rows = lookup(t, tableInput);
-        tables.push({ tableId: id, rows: rows.map((r) => r.index), cites: rows.flatMap((r) => r.cites) });
-        return rows[0]?.result ?? null;
-      },
-      check: (code, left, op, right) => {
-        const r = reasonOf(code);
-        const result = compareValues(left, op, right);
-        const words = OP_WORD[op];
-        const rightText = r.against
-          ? `${r.against} ${formatAmount(r.unit, right)}`
-          : formatAmount(r.unit, right);
-        checks.push({
-          code,
-          left,
-          op,
-          right,
-          result,
-          cites: r.cites,
-          sentence: `${r.subject} ${formatAmount(r.unit, left)}，${result ? words[0] : words[1]}${rightText}（依据：${this.citeAll(r.cites)}）`,
-        });
-        return result;
-      },
-      fact: (code, value) => {
-        const r = reasonOf(code);
-        checks.push({
-          code,
-          left: value,
-          op: 'is',
-          right: true,
-          result: value,
-          cites: r.cites,
-          sentence: `${value ? '' : '不'}${r.subject}（依据：${this.citeAll(r.cites)}）`,
-        });
-        return value;
-      },
-    };
+    const ctx = new ExplainContext(input, asOf, this, rule, (id) => this.traceRule(id, input, asOf, memo));
+    const { checks, parameters, tables, dependencies } = ctx;
     const { since, formula } = formulaAt(rule, asOf);
-    const typed = ctx as RuleContext<never>;
+    const typed = ctx as unknown as RuleContext<never>;
     let outcome = formula(typed);
     let applied: { label: string; cites: readonly string[]; value: Outcome } | null = null;
     for (const ex of rule.exceptions ?? []) {
@@ -340,5 +265,104 @@ export class Rulebook {
     };
     memo.set(ruleId, node);
     return node;
+  }
+}
+
+/**
+ * What explain mode hands a formula: a class with its methods on the prototype, as batch mode's generated contexts
+ * are, so that a formula's `ctx.check(…)`, `ctx.num(…)` call sites see two stable targets — this class's method and
+ * its rule's batch context's — in a process that both explains and batches. An object of fresh closures per
+ * explanation (as before) gave those sites a new target on every explanation (docs/decisions/0008, addendum).
+ */
+class ExplainContext implements RuleContext<unknown> {
+  readonly checks: TraceCheck[] = [];
+  readonly parameters: TraceParameterRead[] = [];
+  readonly tables: TraceTableHit[] = [];
+  readonly dependencies: TraceNode[] = [];
+
+  constructor(
+    readonly input: unknown,
+    readonly asOf: IsoDate,
+    private readonly book: Rulebook,
+    private readonly subject: AnyRule,
+    private readonly traceDependency: (ruleId: string) => TraceNode,
+  ) {}
+
+  private reasonOf(code: string): ReasonDefinition {
+    const r = this.subject.reasons?.[code];
+    if (!r) throw new UnknownRuleError(`规则 ${this.subject.id} 的理由代码`, code);
+    return r;
+  }
+
+  private readParam(id: string): ParameterValue {
+    const p = this.book.parameter(id);
+    const v = valueAt(p, this.asOf);
+    if (!this.parameters.some((x) => x.id === id)) {
+      this.parameters.push({
+        id,
+        since: v.since,
+        value: v.value,
+        cites: v.cites,
+        pending: v.pending,
+        text: `${p.label}（${id}@${v.since}）= ${formatValue(p.unit, v.value)}${v.pending ? '〔待确认〕' : ''}`,
+      });
+    }
+    return v;
+  }
+
+  num(id: string): number {
+    const v = this.readParam(id).value;
+    if (typeof v !== 'number') throw new Error(`参数 ${id} 不是数值`);
+    return v;
+  }
+
+  param(id: string): number | string | boolean {
+    return this.readParam(id).value;
+  }
+
+  rule(id: string): Outcome {
+    const node = this.traceDependency(id);
+    this.dependencies.push(node);
+    return node.outcome;
+  }
+
+  table(
+    id: string,
+    tableInput: Record<string, number | string | boolean | null | undefined>,
+  ): Record<string, number | string | boolean | null> | null {
+    const rows = lookup(this.book.table(id), tableInput);
+    this.tables.push({ tableId: id, rows: rows.map((r) => r.index), cites: rows.flatMap((r) => r.cites) });
+    return rows[0]?.result ?? null;
+  }
+
+  check(code: string, left: number, op: Comparison, right: number): boolean {
+    const r = this.reasonOf(code);
+    const result = compareValues(left, op, right);
+    const words = OP_WORD[op];
+    const rightText = r.against ? `${r.against} ${formatAmount(r.unit, right)}` : formatAmount(r.unit, right);
+    this.checks.push({
+      code,
+      left,
+      op,
+      right,
+      result,
+      cites: r.cites,
+      sentence: `${r.subject} ${formatAmount(r.unit, left)}，${result ? words[0] : words[1]}${rightText}（依据：${this.book.citeAll(r.cites)}）`,
+    });
+    return result;
+  }
+
+  fact(code: string, value: boolean): boolean {
+    const r = this.reasonOf(code);
+    this.checks.push({
+      code,
+      left: value,
+      op: 'is',
+      right: true,
+      result: value,
+      cites: r.cites,
+      sentence: `${value ? '' : '不'}${r.subject}（依据：${this.book.citeAll(r.cites)}）`,
+    });
+    return value;
   }
 }
