@@ -30,6 +30,7 @@ import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { notificationsRoutes } from './modules/notifications/notifications.routes.ts';
 import { policyRoutes } from './modules/policy/policy.routes.ts';
 import { registryRoutes } from './modules/registry/registry.routes.ts';
+import { workItemsRoutes } from './modules/workitems/workitems.routes.ts';
 import { registerAccess } from './plugins/access.ts';
 import { registerErrorHandling } from './plugins/errors.ts';
 import { registerJobs } from './plugins/jobs.ts';
@@ -96,6 +97,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(assistanceRoutes);
   await app.register(subsidiesRoutes);
   await app.register(notificationsRoutes);
+  await app.register(workItemsRoutes);
   await app.register(gigRoutes);
   await app.register(indicatorsRoutes);
 

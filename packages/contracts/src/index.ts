@@ -15,3 +15,4 @@ export * from './occupations.ts';
 export * from './policy.ts';
 export * from './registry.ts';
 export * from './standards.ts';
+export * from './workitems.ts';

@@ -90,6 +90,10 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
       const hp = holder.page;
       await forgetTotpStep(server, 'archive2');
       await login(hp, 'archive2', DEMO_PASSWORD, ARCHIVE2_TOTP);
+      // 我的待办 on the 工作台: the transfer now waits on this agency, linked to its page.
+      const todo = hp.getByTestId('my-work-items');
+      await todo.getByRole('link', { name: new RegExp(archive.archiveNumber) }).waitFor();
+      await screenshot(hp, 'home-my-work-items');
       await openQueue(hp, 'to_send');
       const sendRow = hp.locator('tr', { hasText: archive.archiveNumber });
       await sendRow.waitFor();

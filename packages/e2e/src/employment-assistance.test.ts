@@ -2,7 +2,15 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { createPerson } from '@qiaoti/server/test/factories';
 import type { Browser } from 'playwright-core';
-import { type E2eServer, launchBrowser, login, newContext, screenshot, startServer } from './harness.ts';
+import {
+  confirmPopconfirm,
+  type E2eServer,
+  launchBrowser,
+  login,
+  newContext,
+  screenshot,
+  startServer,
+} from './harness.ts';
 
 /**
  * 就业援助 end to end, in Chromium against the real server (own database with the demo data): an unemployed
@@ -86,10 +94,7 @@ describe('employment assistance end to end (Chromium)', { timeout: 300_000 }, ()
         .getByRole('button', { name: spaced('结案') })
         .first()
         .click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: spaced('结案') })
-        .click();
+      await confirmPopconfirm(page, spaced('结案'));
       const refused = page.getByTestId('close-refused');
       await refused.waitFor();
       assert.match((await refused.textContent()) ?? '', /已连续就业 0 个月/);
@@ -112,10 +117,7 @@ describe('employment assistance end to end (Chromium)', { timeout: 300_000 }, ()
         .getByRole('button', { name: spaced('结案') })
         .first()
         .click();
-      await page
-        .locator('.ant-popconfirm')
-        .getByRole('button', { name: spaced('结案') })
-        .click();
+      await confirmPopconfirm(page, spaced('结案'));
       await page.getByText('已结案').first().waitFor();
       assert.equal(await page.getByTestId('close-refused').count(), 0);
       await screenshot(page, 'assistance-case-closed');

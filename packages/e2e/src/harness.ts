@@ -197,3 +197,21 @@ export async function clickUntil(
     }
   }
 }
+
+/**
+ * Confirms an antd Popconfirm: clicks its `name` button and waits for it to close. A confirm click registers by
+ * closing the popconfirm, so one still open after a few seconds had its click lost (it landed while the popup was
+ * still zooming in, seen under CI load) and is clicked again.
+ */
+export async function confirmPopconfirm(page: Page, name: string | RegExp): Promise<void> {
+  const pop = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
+  for (let attempt = 1; ; attempt++) {
+    await pop.getByRole('button', { name }).click();
+    try {
+      await pop.waitFor({ state: 'hidden', timeout: 4_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}

@@ -13,7 +13,7 @@ import {
   transitionWorkItem,
   type WorkItemRow,
 } from '../workitems/workitems.service.ts';
-import { defineWorkItemType } from '../workitems/workitems.types.ts';
+import { defineWorkItemLinks, defineWorkItemType } from '../workitems/workitems.types.ts';
 import { type AgencyRow, findAgencies } from './agencies.repository.ts';
 import { shanghaiDay } from './archives.decisions.ts';
 import { openTransferStates, transferTransitions } from './transfers.machine.ts';
@@ -32,6 +32,11 @@ export const transferWorkItemType = defineWorkItemType<TTransferState>({
   states: transferStateLabels,
   transitions: transferTransitions,
   closedStates: ['received', 'withdrawn'],
+});
+
+/** A transfer is handled on its own page (我的待办 links there). */
+defineWorkItemLinks(transferWorkItemType.type, async (_db, items) => {
+  return new Map(items.map((i) => [i.id, `/archives/transfers/${i.subjectId}`]));
 });
 
 export const TRANSFER_SUBJECT = 'archive_transfer';

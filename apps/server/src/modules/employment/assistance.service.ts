@@ -37,7 +37,7 @@ import {
   isOverdue,
   transitionWorkItem,
 } from '../workitems/workitems.service.ts';
-import { defineWorkItemType } from '../workitems/workitems.types.ts';
+import { defineWorkItemLinks, defineWorkItemType } from '../workitems/workitems.types.ts';
 import {
   decideIn,
   employmentStates,
@@ -85,6 +85,33 @@ export const assistanceStepType = defineWorkItemType({
   transitions: { open: ['done', 'cancelled'] },
   closedStates: ['done', 'cancelled'],
 });
+
+/** A case and its plan steps are handled on the case's page (我的待办 links there). */
+async function casePaths(
+  db: Kysely<DB>,
+  caseItemIdOf: ReadonlyMap<string, string>,
+): Promise<ReadonlyMap<string, string>> {
+  const ids = [...new Set(caseItemIdOf.values())];
+  if (ids.length === 0) return new Map();
+  const cases = await db
+    .selectFrom('assistanceCase')
+    .select(['id', 'workItemId'])
+    .where('workItemId', 'in', ids)
+    .execute();
+  const caseOf = new Map(cases.map((c) => [c.workItemId, c.id]));
+  const out = new Map<string, string>();
+  for (const [itemId, caseItemId] of caseItemIdOf) {
+    const id = caseOf.get(caseItemId);
+    if (id) out.set(itemId, `/employment/assistance/cases/${id}`);
+  }
+  return out;
+}
+defineWorkItemLinks(assistanceCaseType.type, (db, items) =>
+  casePaths(db, new Map(items.map((i) => [i.id, i.id]))),
+);
+defineWorkItemLinks(assistanceStepType.type, (db, items) =>
+  casePaths(db, new Map(items.flatMap((i) => (i.parentId ? [[i.id, i.parentId] as const] : [])))),
+);
 
 const IDENTIFY_RULE = 'employment.difficulty.category';
 const CLOSE_RULE = 'employment.assistance.can_close';

@@ -1,3 +1,6 @@
+import type { DB } from '@qiaoti/db';
+import type { Kysely } from 'kysely';
+
 /**
  * Work item types: each domain declares its own (states, the allowed moves, which states close the item) once, at
  * module load; the generic service enforces them. Example:
@@ -40,6 +43,25 @@ export function workItemType(type: string): WorkItemType | undefined {
 
 export function workItemTypes(): WorkItemType[] {
   return [...registry.values()];
+}
+
+/**
+ * Where a domain's work items are handled in the console: given items of its type, their page paths (a lookup
+ * may read the domain's tables, e.g. the case behind a plan step). Registered by the domain next to its type.
+ */
+export type WorkItemLinks = (
+  db: Kysely<DB>,
+  items: readonly { id: string; parentId: string | null; subjectType: string; subjectId: string }[],
+) => Promise<ReadonlyMap<string, string>>;
+
+const links = new Map<string, WorkItemLinks>();
+
+export function defineWorkItemLinks(type: string, resolve: WorkItemLinks): void {
+  links.set(type, resolve);
+}
+
+export function workItemLinks(type: string): WorkItemLinks | undefined {
+  return links.get(type);
 }
 
 /** A generic task: open → done or cancelled. For plan steps and one-off tasks that need no states of their own. */

@@ -7,6 +7,7 @@ import { api, query } from '../../app/api.ts';
 import { Page } from '../../app/layout.tsx';
 import { allowed, routes } from '../../app/routes.tsx';
 import { useMe, useSession } from '../../app/session.tsx';
+import { MyWorkItems } from './my-work-items.tsx';
 
 const descriptions: Record<string, string> = {
   '/registry/persons': '按身份证号、手机号或姓名加村查找人员',
@@ -100,6 +101,7 @@ export function HomePage() {
           ))}
         </Row>
       ) : null}
+      <MyWorkItems />
       <Card size="small" title="我能办理的事项" style={{ marginTop: 12 }}>
         {actions.length === 0 ? (
           <Typography.Text type="secondary">您的账号尚未授予业务角色，请联系安全管理员。</Typography.Text>
