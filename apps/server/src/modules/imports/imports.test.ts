@@ -298,18 +298,6 @@ describe('import of persons and households', () => {
     const values = (sheet.getRow(1).values as unknown[]).slice(1);
     assert.deepEqual(values.slice(0, 4), ['姓名', '身份证号', '性别', '出生日期']);
   });
-});
-
-describe('import with the personal data prepared on a worker thread', () => {
-  let t: TestApp;
-  let actor: Actor;
-  before(async () => {
-    t = await buildTestApp();
-    actor = await createImportActor(t.ctx.database.db);
-  });
-  after(async () => {
-    await t.app.close();
-  });
 
   it('writes the same blind indexes and sealed numbers as the main thread, chunk after chunk', async () => {
     const { db } = t.ctx.database;
