@@ -99,7 +99,12 @@ export type TExplanation = z.infer<typeof ZExplanation>;
 
 export const ZRecordDecisionRequest = ZEvaluateRequest.extend({
   subjectType: z.enum(['person', 'household', 'case']),
+  /** The registered person or household (its id), checked to exist and to lie in the caller's scope. */
   subjectId: z.string().max(100).optional(),
+  /** Or, for a person rule, the person's ID number (as staff have it at hand; a body, never a URL). */
+  subjectIdNumber: z.string().max(40).optional(),
+  /** Or, for a household rule, the 户号. */
+  subjectHouseholdNumber: z.string().max(30).optional(),
 }).strict();
 export type TRecordDecisionRequest = z.infer<typeof ZRecordDecisionRequest>;
 

@@ -3,6 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { createPerson } from '@qiaoti/server/test/factories';
 import type { Browser, Page } from 'playwright-core';
 import {
+  clickUntil,
   type E2eServer,
   forgetTotpStep,
   launchBrowser,
@@ -72,8 +73,8 @@ describe('archives end to end (Chromium)', { timeout: 300_000 }, () => {
       await cp.getByRole('button', { name: '申请转档' }).click();
       await pickOption(cp, '.ant-modal [data-testid=apply-agency]', '中牟县人才交流中心');
       await cp.getByLabel('原因').fill('在县城就业，档案转至人才交流中心');
-      await cp.getByRole('button', { name: '提交申请' }).click();
-      await cp.getByText('转档办理中：已申请').waitFor({ timeout: 30_000 });
+      // The page keeps one idempotency key until the application succeeds: a second click is one application.
+      await clickUntil(cp.getByRole('button', { name: '提交申请' }), cp.getByText('转档办理中：已申请'));
 
       // ── The receiving agency issues the 调档函.
       const rp = receiver.page;

@@ -139,21 +139,30 @@ export async function logout(page: Page): Promise<void> {
 }
 
 /**
- * Picks an option of an antd Select and waits until its dropdown has closed, so the next click is not intercepted
- * by a dropdown still animating shut (seen under load). `trigger` opens the Select.
+ * Picks an option of an antd Select, waits until its dropdown has closed (so the next click is not intercepted by
+ * a dropdown still animating shut) and checks that the Select now shows the option — under load a click on an
+ * option can be lost while the list is still opening, and the form would then be submitted without it; such a
+ * pick is made again. `trigger` opens the Select.
  */
 export async function pickOption(page: Page, trigger: string, option: string): Promise<void> {
-  await page.locator(trigger).click();
-  const item = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
-    hasText: option,
-  });
-  await item.first().click();
+  const select = page
+    .locator(trigger)
+    .locator(
+      'xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]',
+    );
   const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-  try {
-    await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
-  } catch {
-    await page.keyboard.press('Escape');
-    await open.first().waitFor({ state: 'hidden' });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(trigger).click();
+    const item = open.locator('.ant-select-item-option', { hasText: option });
+    await item.first().click();
+    try {
+      await open.first().waitFor({ state: 'hidden', timeout: 3_000 });
+    } catch {
+      await page.keyboard.press('Escape');
+      await open.first().waitFor({ state: 'hidden' });
+    }
+    const shown = (await select.first().textContent()) ?? '';
+    if (shown.includes(option) || attempt >= 3) return;
   }
 }
 
@@ -180,7 +189,8 @@ export async function openMenuItem(
 /**
  * Clicks `button` until `expected` shows (at most `tries` clicks). A click that lands while an antd Modal is still
  * zooming in can reach no handler (seen under CI load: the 确认查看 click before the form had mounted did nothing).
- * Use only for clicks that are safe to repeat (validation, opening a panel), never for a submit with effects.
+ * Use only for clicks that are safe to repeat: validation, opening a panel, or a submit the server deduplicates by
+ * its idempotency key (the page keeps one key until the action succeeds).
  */
 export async function clickUntil(
   button: Locator,
@@ -188,9 +198,10 @@ export async function clickUntil(
   { tries = 3, timeout = 4_000 }: { tries?: number; timeout?: number } = {},
 ): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await button.click();
+    // A button that has gone (its dialog closed: the first click did register) is not clicked again.
+    if (attempt === 1 || (await button.isVisible())) await button.click();
     try {
-      await expected.waitFor({ timeout });
+      await expected.waitFor({ timeout: attempt >= tries ? 30_000 : timeout });
       return;
     } catch (error) {
       if (attempt >= tries) throw error;

@@ -91,7 +91,14 @@ describe('policy console end to end (Chromium)', { timeout: 240_000 }, () => {
       assert.match(await text(page.getByTestId('explanation')), /待确认/);
       await screenshot(page, 'policy-04-trial');
 
-      // Saved as a decision record, opened, replayed and explained.
+      // Saved as a decision record about a registered household (by its 户号), opened, replayed and explained.
+      const registered = await server.ctx.database.db
+        .selectFrom('households')
+        .select('householdNumber')
+        .where('householdNumber', 'is not', null)
+        .orderBy('householdNumber')
+        .executeTakeFirstOrThrow();
+      await page.getByLabel('关联登记对象').fill(registered.householdNumber ?? '');
       await page.getByRole('button', { name: /保存为决定记录/ }).click();
       await page.getByTestId('saved').waitFor();
       await screenshot(page, 'policy-05-trial-saved');
@@ -99,6 +106,7 @@ describe('policy console end to end (Chromium)', { timeout: 240_000 }, () => {
       await page.waitForURL(/\/policy\/decisions\/[0-9a-f-]{36}$/);
       await page.getByRole('heading', { name: '决定记录' }).waitFor();
       await page.getByTestId('decision-outcome').filter({ hasText: '符合最低生活保障条件' }).waitFor();
+      await page.getByRole('link', { name: '查看登记家庭户' }).waitFor();
       await page.getByRole('cell', { name: '1200.00 元' }).waitFor();
       await page.getByRole('button', { name: /重放核对/ }).click();
       await page.getByTestId('replay-result').waitFor();

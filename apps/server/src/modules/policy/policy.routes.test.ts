@@ -5,6 +5,7 @@ import type { Database } from '@qiaoti/db';
 import { writeCounty } from '@qiaoti/db/generator/index';
 import { openIsolatedTestDatabase, testPii } from '@qiaoti/db/testing';
 import { createTestAccount, loginAs, type TestSession } from '../../test/accounts.ts';
+import { createPerson, syntheticIdNumber } from '../../test/factories.ts';
 import { buildTestApp, type TestApp } from '../../test/harness.ts';
 import { listHouseholdIncomes } from './policy.repository.ts';
 
@@ -232,5 +233,72 @@ describe('policy API: 试算, decisions, replay, parameter changes', () => {
     );
     assert.ok(eligible.list.every((f) => f.before === false && f.after === true));
     assert.equal(report.subjects, rows.length);
+  });
+
+  it('links a decision to a registered person by ID number or a household by 户号, in scope only', async () => {
+    const person = await createPerson(t.ctx);
+    const { db } = t.ctx.database;
+    const number = `HH${Date.now()}`;
+    const h = await db
+      .insertInto('households')
+      .values({ householdNumber: number, villageCode: '410122001001', headPersonId: person.id })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const decide = (body: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/policy/decisions',
+        headers: civil.headers,
+        payload: { asOf: '2025-06-01', ...body },
+      });
+    const forPerson = await decide({
+      ruleId: 'welfare.tekun.basic_standard',
+      input: { area: 'rural' },
+      subjectType: 'person',
+      subjectIdNumber: person.idNumber,
+    });
+    assert.equal(forPerson.statusCode, 201, forPerson.body);
+    assert.equal((forPerson.json() as { decision: TDecision }).decision.subjectId, person.id);
+    const forHousehold = await decide({
+      ruleId: 'welfare.dibao.monthly_amount',
+      input: household,
+      subjectType: 'household',
+      subjectHouseholdNumber: number,
+    });
+    assert.equal(forHousehold.statusCode, 201, forHousehold.body);
+    assert.equal((forHousehold.json() as { decision: TDecision }).decision.subjectId, h.id);
+
+    // Nobody registered under that number; an id that is not one; two ways at once; the wrong kind.
+    const unknown = await decide({
+      ruleId: 'welfare.tekun.basic_standard',
+      input: { area: 'rural' },
+      subjectType: 'person',
+      subjectIdNumber: syntheticIdNumber(),
+    });
+    assert.equal(unknown.statusCode, 404);
+    assert.match(unknown.body, /未找到该人员/);
+    const madeUp = await decide({
+      ruleId: 'welfare.dibao.monthly_amount',
+      input: household,
+      subjectType: 'household',
+      subjectId: 'not-a-household',
+    });
+    assert.equal(madeUp.statusCode, 404);
+    const both = await decide({
+      ruleId: 'welfare.dibao.monthly_amount',
+      input: household,
+      subjectType: 'household',
+      subjectId: h.id,
+      subjectHouseholdNumber: number,
+    });
+    assert.equal(both.statusCode, 400);
+    const wrongKind = await decide({
+      ruleId: 'welfare.dibao.monthly_amount',
+      input: household,
+      subjectType: 'household',
+      subjectIdNumber: person.idNumber,
+    });
+    assert.equal(wrongKind.statusCode, 400);
+    assert.match(wrongKind.body, /按户号/);
   });
 });

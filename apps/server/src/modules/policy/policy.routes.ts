@@ -69,7 +69,7 @@ export const policyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await recordDecision(db(), requireActor(request), request.body)),
+      reply.status(201).send(await recordDecision(db(), app.ctx.pii, requireActor(request), request.body)),
   );
 
   app.get(

@@ -10,7 +10,8 @@ import type {
   TReplayResult,
   TRuleSummary,
 } from '@qiaoti/contracts';
-import type { DB } from '@qiaoti/db';
+import { checkIdNumber } from '@qiaoti/contracts';
+import type { DB, PiiCrypto } from '@qiaoti/db';
 import {
   type Explanation,
   formatValue,
@@ -27,6 +28,7 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { isPersonInScope, isPlaceInScope, registryScopeOf } from '../registry/registry-scope.ts';
 import {
   findDecision,
   insertDecision,
@@ -207,16 +209,18 @@ function presentDecision(row: NonNullable<Awaited<ReturnType<typeof findDecision
 /** Evaluates and stores a decision record: subject, rule, as_of, versions, input snapshot, outcome and reasons. */
 export async function recordDecision(
   db: Kysely<DB>,
+  pii: PiiCrypto,
   actor: Actor,
   input: TRecordDecisionRequest,
 ): Promise<{ decision: TDecision; explanation: TExplanation }> {
   const book = await currentRulebook(db);
   const e = explainOrThrow(book, input.ruleId, input.input, input.asOf);
+  const subjectId = await resolveSubject(db, pii, actor, input);
   const id = await db.transaction().execute(async (trx) => {
     const row = await insertDecision(trx, {
       ruleId: input.ruleId,
       subjectType: input.subjectType,
-      subjectId: input.subjectId ?? null,
+      subjectId,
       asOf: input.asOf,
       rulesetVersion: book.version,
       parameterVersion: book.parameterVersion,
@@ -358,3 +362,50 @@ export async function withdrawChange(db: Kysely<DB>, actor: Actor, id: string): 
 export async function listChanges(db: Kysely<DB>, _actor: Actor): Promise<TParameterChange[]> {
   return (await listAllChanges(db)).map(presentChange);
 }
+
+/**
+ * The registered subject a decision is about, if the officer named one: by id, by ID number (person rules) or by
+ * 户号 (household rules). It must exist and lie in the officer's registry scope; otherwise the same NOT_FOUND as a
+ * registry lookup (existence is not revealed). A case subject is kept as given (cases belong to their domains).
+ */
+async function resolveSubject(
+  db: Kysely<DB>,
+  pii: PiiCrypto,
+  actor: Actor,
+  input: TRecordDecisionRequest,
+): Promise<string | null> {
+  const { subjectType: type, subjectId, subjectIdNumber, subjectHouseholdNumber } = input;
+  const named = [subjectId, subjectIdNumber, subjectHouseholdNumber].filter((v) => v?.trim()).length;
+  if (named === 0) return null;
+  if (named > 1) throw invalidSubject('关联对象只能按一种方式指定');
+  if (type === 'case') return subjectId ?? null;
+  const scope = registryScopeOf(actor);
+  if (type === 'person') {
+    if (subjectHouseholdNumber) throw invalidSubject('个人规则请按身份证号关联人员');
+    let q = db.selectFrom('persons').select(['id', 'residenceVillageCode']);
+    if (subjectIdNumber) {
+      const id = checkIdNumber(subjectIdNumber);
+      if (!id.ok) throw invalidSubject(id.reason);
+      q = q.where('idNumberIndex', '=', pii.blindIndex('id_number', id.idNumber));
+    } else q = q.where('id', '=', subjectId ?? '');
+    const p = isUuid(subjectId) || subjectIdNumber ? await q.executeTakeFirst() : undefined;
+    if (!p || !isPersonInScope(scope, p))
+      throw new AppError('NOT_FOUND', '未找到该人员，或不在您的管辖范围内');
+    return p.id;
+  }
+  if (subjectIdNumber) throw invalidSubject('家庭规则请按户号关联家庭户');
+  let q = db.selectFrom('households').select(['id', 'villageCode']);
+  q = subjectHouseholdNumber
+    ? q.where('householdNumber', '=', subjectHouseholdNumber.trim())
+    : q.where('id', '=', subjectId ?? '');
+  const h = isUuid(subjectId) || subjectHouseholdNumber ? await q.executeTakeFirst() : undefined;
+  if (!h || !isPlaceInScope(scope, h.villageCode))
+    throw new AppError('NOT_FOUND', '未找到该家庭户，或不在您的管辖范围内');
+  return h.id;
+}
+
+const invalidSubject = (message: string) =>
+  new AppError('VALIDATION_FAILED', message, { issues: [{ path: 'subject', message }] });
+
+const isUuid = (v: string | undefined): boolean =>
+  v !== undefined && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);

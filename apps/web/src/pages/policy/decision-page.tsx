@@ -156,7 +156,15 @@ export function DecisionPage() {
           </Descriptions.Item>
           <Descriptions.Item label="对象">
             {entityLabels[decision.subjectType as keyof typeof entityLabels] ?? decision.subjectType}
-            {decision.subjectId ? ` ${decision.subjectId}` : '（试算情形，未关联登记对象）'}
+            {decision.subjectId && decision.subjectType === 'person' ? (
+              <Link to={`/registry/persons/${decision.subjectId}`}> 查看登记人员</Link>
+            ) : decision.subjectId && decision.subjectType === 'household' ? (
+              <Link to={`/registry/households/${decision.subjectId}`}> 查看登记家庭户</Link>
+            ) : decision.subjectId ? (
+              ` ${decision.subjectId}`
+            ) : (
+              '（试算情形，未关联登记对象）'
+            )}
           </Descriptions.Item>
           <Descriptions.Item label="规则集版本">
             <span className="qt-mono">{shortVersion(decision.rulesetVersion)}</span>

@@ -89,6 +89,8 @@ export function PolicyTrialPage() {
   const [busy, setBusy] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState<TDecision | null>(null);
+  /** The registered person's ID number or the household's 户号 the decision is about (optional). */
+  const [subjectRef, setSubjectRef] = useState('');
 
   const rule = useMemo(() => library?.rules.find((r) => r.id === ruleId), [library, ruleId]);
   const options = useMemo(() => (library ? ruleOptions(library.rules) : []), [library]);
@@ -100,6 +102,7 @@ export function PolicyTrialPage() {
     setResult(null);
     setSaved(null);
     setError(null);
+    setSubjectRef('');
   }
 
   async function calculate(values: Record<string, unknown>) {
@@ -129,11 +132,14 @@ export function PolicyTrialPage() {
     setSaving(true);
     setError(null);
     try {
+      const ref = subjectRef.trim();
       const r = await policyApi.recordDecision({
         ruleId: rule.id,
         asOf: result.explanation.asOf,
         input: result.input,
         subjectType: rule.entity,
+        ...(ref && rule.entity === 'person' ? { subjectIdNumber: ref } : {}),
+        ...(ref && rule.entity === 'household' ? { subjectHouseholdNumber: ref } : {}),
       });
       setSaved(r.decision);
     } catch (e) {
@@ -236,6 +242,25 @@ export function PolicyTrialPage() {
                 ) : null
               }
             >
+              {access.can('policy.decide') && !saved && rule && rule.entity !== 'case' ? (
+                <div style={{ marginTop: 12 }}>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {rule.entity === 'person'
+                      ? '保存时关联登记人员（填身份证号，可不填）'
+                      : '保存时关联登记家庭户（填户号，可不填）'}
+                  </Typography.Text>
+                  <Input
+                    id="subjectRef"
+                    aria-label="关联登记对象"
+                    value={subjectRef}
+                    onChange={(e) => setSubjectRef(e.target.value)}
+                    placeholder={rule.entity === 'person' ? '18 位身份证号' : '户号'}
+                    maxLength={rule.entity === 'person' ? 18 : 30}
+                    allowClear
+                    style={{ maxWidth: 320, display: 'block', marginTop: 4 }}
+                  />
+                </div>
+              ) : null}
               {saved ? (
                 <Alert
                   data-testid="saved"
