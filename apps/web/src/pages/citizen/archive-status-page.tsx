@@ -20,9 +20,10 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { errorMessage } from '../../app/api.ts';
-import { archivesApi, newActionKey } from '../archives/core/archives.api.ts';
+import { useSubmissionKey } from '../../app/submission-key.ts';
+import { archivesApi } from '../archives/core/archives.api.ts';
 
 const day = (iso: string) => new Date(iso).toLocaleDateString('zh-CN');
 const openStates = ['requested', 'approved', 'sent', 'returned'];
@@ -39,7 +40,7 @@ export function ArchiveStatusPage() {
   const [applyOpen, setApplyOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ toAgencyId: string; reason: string }>();
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
 
   const load = useCallback(() => {
     archivesApi
@@ -59,8 +60,8 @@ export function ArchiveStatusPage() {
     const v = await form.validateFields();
     setBusy(true);
     try {
-      await archivesApi.apply(v, key.current);
-      key.current = newActionKey();
+      await archivesApi.apply(v, submission.current());
+      submission.reset();
       message.success('已提交，接收机构审核后开具调档函');
       setApplyOpen(false);
       load();

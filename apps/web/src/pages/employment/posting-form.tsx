@@ -26,12 +26,12 @@ import {
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../app/api.ts';
 import { applyServerIssues } from '../../app/forms.ts';
+import { useSubmissionKey } from '../../app/submission-key.ts';
 import { countyCode, registryApi } from '../registry/registry.api.ts';
 import { VillageCascader } from '../registry/village-cascader.tsx';
 import { EmployerSelect } from './employer-select.tsx';
 import { employmentApi } from './employment.api.ts';
 import { OccupationCascader } from './occupation-cascader.tsx';
-import { useSubmissionKey } from './submission-key.ts';
 
 interface FormValues {
   organisationId?: string;

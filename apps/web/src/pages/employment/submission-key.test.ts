@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import { ApiError } from '../../app/api.ts';
+import { SubmissionKey } from '../../app/submission-key.ts';
 import { employmentApi } from './employment.api.ts';
-import { SubmissionKey } from './submission-key.ts';
 import { subsidiesApi } from './subsidies/subsidies.api.ts';
 
 const realFetch = globalThis.fetch;

@@ -4,10 +4,10 @@ import { Alert, App, Button, Card, Drawer, Empty, Input, Skeleton, Space, Tag, T
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../app/api.ts';
+import { SubmissionKey } from '../../app/submission-key.ts';
 import { employmentApi, wageText } from '../employment/employment.api.ts';
 import { Reasons, ScoreBar } from '../employment/matching-page.tsx';
 import { PostingDetails } from '../employment/postings-page.tsx';
-import { SubmissionKey } from '../employment/submission-key.ts';
 import { PortalNav } from './portal-nav.tsx';
 
 function JobCard({ p, onOpen, extra }: { p: TPosting; onOpen: () => void; extra?: React.ReactNode }) {

@@ -1,10 +1,11 @@
 import { archiveAgencyKindLabels, type TArchiveAgency, type TCounterpartAgency } from '@qiaoti/contracts';
 import { Alert, App, Button, Card, Form, Input, Modal, Table, Tag } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
+import { archivesApi } from './archives.api.ts';
 
 /**
  * 档案管理机构: the county's agencies and units with archive authority (set up centrally), and the counterpart
@@ -16,7 +17,7 @@ export function AgenciesPage() {
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<TArchiveAgency | 'new' | null>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const [form] = Form.useForm<TCounterpartAgency>();
 
   const load = useCallback(() => {
@@ -28,16 +29,16 @@ export function AgenciesPage() {
   useEffect(load, [load]);
 
   const open = (a: TArchiveAgency | 'new') => {
-    key.current = newActionKey();
+    submission.reset();
     setEditing(a);
   };
 
   const submit = async (v: TCounterpartAgency) => {
     setBusy(true);
     try {
-      if (editing === 'new') await archivesApi.createCounterpart(v, key.current);
-      else if (editing) await archivesApi.updateCounterpart(editing.id, v, key.current);
-      key.current = newActionKey();
+      if (editing === 'new') await archivesApi.createCounterpart(v, submission.current());
+      else if (editing) await archivesApi.updateCounterpart(editing.id, v, submission.current());
+      submission.reset();
       message.success('已保存');
       setEditing(null);
       load();

@@ -16,11 +16,12 @@ import {
   Tag,
   Timeline,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
+import { archivesApi } from './archives.api.ts';
 import { TransferStateTag } from './transfer-actions.tsx';
 
 const reasonLabels = { intake: '接收', transfer: '转递', record: '登记（存于县外）' } as const;
@@ -37,7 +38,7 @@ export function ArchivePage() {
   const [outOpen, setOutOpen] = useState(false);
   const [externals, setExternals] = useState<TArchiveAgency[]>([]);
   const [form] = Form.useForm<{ counterpartAgencyId: string; letterNumber: string; reason: string }>();
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const load = useCallback(() => {
     archivesApi
       .archive(id)
@@ -57,9 +58,9 @@ export function ArchivePage() {
     try {
       const t = await archivesApi.start(
         { kind: 'cross_region', direction: 'outbound', archiveId: id, ...v },
-        key.current,
+        submission.current(),
       );
-      key.current = newActionKey();
+      submission.reset();
       message.success('已登记跨省转出');
       navigate(`/archives/transfers/${t.id}`);
     } catch (e) {

@@ -13,10 +13,7 @@ import type {
   TTransfer,
   TUnitDirectCandidate,
 } from '@qiaoti/contracts';
-import { api, newIdempotencyKey, query } from '../../../app/api.ts';
-
-/** A fresh Idempotency-Key for one user action (keep it for a retry of the same action). */
-export const newActionKey = (): string => newIdempotencyKey();
+import { api, query } from '../../../app/api.ts';
 
 const id = (s: string) => encodeURIComponent(s);
 const k = (key: string) => ({ idempotencyKey: key });

@@ -26,12 +26,13 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
 import { registryApi } from '../../registry/registry.api.ts';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { archivesApi } from './archives.api.ts';
 
 const scopes = {
   non_public_staff: '非公有制企业和社会组织聘用人员',
@@ -69,7 +70,7 @@ export function IntakePage() {
   const [materials, setMaterials] = useState<TIntakeMaterialList | null>(null);
   const [result, setResult] = useState<TIntakeResult | null>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const missing = Form.useWatch('missing', form) ?? [];
 
   useEffect(() => {
@@ -104,9 +105,9 @@ export function IntakePage() {
           volumes: { original: v.original, copy: v.copy },
           materials: (v.materials ?? []).filter((m) => m.title),
         },
-        key.current,
+        submission.current(),
       );
-      key.current = newActionKey();
+      submission.reset();
       setResult(r);
     } catch (e) {
       message.error(errorMessage(e));

@@ -16,11 +16,12 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
+import { archivesApi } from './archives.api.ts';
 
 type Filter = 'open' | 'overdue' | 'all';
 const filterLabels: Record<Filter, string> = { open: '待补交', overdue: '已逾期', all: '全部' };
@@ -41,7 +42,7 @@ export function PledgesPage() {
   const [error, setError] = useState<string | null>(null);
   const [target, setTarget] = useState<TPledge | null>(null);
   const [busy, setBusy] = useState(false);
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const [form] = Form.useForm<FulfilForm>();
 
   const load = useCallback((f: Filter) => {
@@ -57,7 +58,7 @@ export function PledgesPage() {
   useEffect(() => load(filter), [filter, load]);
 
   const open = (p: TPledge) => {
-    key.current = newActionKey();
+    submission.reset();
     setTarget(p);
   };
 
@@ -68,8 +69,8 @@ export function PledgesPage() {
       .map((m) => ({ class: m.class ?? 1, title: m.title ?? '', pages: m.pages ?? 1 }));
     setBusy(true);
     try {
-      const r = await archivesApi.fulfilPledge(target.id, { materials }, key.current);
-      key.current = newActionKey();
+      const r = await archivesApi.fulfilPledge(target.id, { materials }, submission.current());
+      submission.reset();
       message.success(
         r.alreadyFulfilled
           ? '该告知承诺此前已履行，未重复登记'

@@ -14,12 +14,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
 import { registryApi } from '../../registry/registry.api.ts';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { archivesApi } from './archives.api.ts';
 import { TransferStateTag } from './transfer-actions.tsx';
 
 type Mode = 'unit_direct' | 'inbound';
@@ -28,13 +29,13 @@ type Mode = 'unit_direct' | 'inbound';
 function useStart() {
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const [busy, setBusy] = useState(false);
   const start = async (body: TStartTransfer) => {
     setBusy(true);
     try {
-      const t = await archivesApi.start(body, key.current);
-      key.current = newActionKey();
+      const t = await archivesApi.start(body, submission.current());
+      submission.reset();
       message.success(`已开具调档函 ${t.letterNumber ?? ''}`);
       navigate(`/archives/transfers/${t.id}`);
     } catch (e) {

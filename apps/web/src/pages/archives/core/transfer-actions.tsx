@@ -1,8 +1,9 @@
 import { type TTransfer, transferStateLabels } from '@qiaoti/contracts';
 import { App, Button, Form, Input, Modal, Radio, Space, Tag } from 'antd';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { errorMessage } from '../../../app/api.ts';
-import { archivesApi, newActionKey } from './archives.api.ts';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
+import { archivesApi } from './archives.api.ts';
 
 const stateColors: Record<TTransfer['state'], string> = {
   requested: 'blue',
@@ -51,7 +52,7 @@ export function TransferActions({
   const [busy, setBusy] = useState(false);
   const [sendOpen, setSendOpen] = useState(false);
   const [returnOpen, setReturnOpen] = useState(false);
-  const key = useRef(newActionKey());
+  const submission = useSubmissionKey();
   const [sendForm] = Form.useForm<{
     method: 'confidential_post' | 'staff_courier';
     trackingNumber: string;
@@ -62,8 +63,8 @@ export function TransferActions({
   const run = async (f: (key: string) => Promise<TTransfer>, ok: string) => {
     setBusy(true);
     try {
-      const r = await f(key.current);
-      key.current = newActionKey();
+      const r = await f(submission.current());
+      submission.reset();
       message.success(ok);
       setSendOpen(false);
       setReturnOpen(false);

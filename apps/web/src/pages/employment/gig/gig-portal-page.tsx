@@ -1,11 +1,12 @@
 import { EnvironmentOutlined, PlusOutlined } from '@ant-design/icons';
 import type { TGigTask, TMyGigClaim } from '@qiaoti/contracts';
 import { Alert, App, Button, Card, Empty, Segmented, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { useMe } from '../../../app/session.tsx';
-import { actionKeys, claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
+import { useSubmissionKeys } from '../../../app/submission-key.ts';
+import { claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
 import { GigTaskFormModal } from './gig-task-form.tsx';
 
 function TaskCard({
@@ -53,7 +54,7 @@ function WorkerView() {
   const [mine, setMine] = useState<TMyGigClaim[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [posting, setPosting] = useState(false);
-  const keys = useRef(actionKeys()).current;
+  const keys = useSubmissionKeys();
 
   const load = useCallback(async () => {
     try {

@@ -2,11 +2,12 @@ import type { TCreateGigTaskRequest, TGigSite, TGigTask, TOrganisationList } fro
 import { gigPayUnits } from '@qiaoti/contracts';
 import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api, errorMessage } from '../../../app/api.ts';
 import { applyServerIssues } from '../../../app/forms.ts';
+import { useSubmissionKeys } from '../../../app/submission-key.ts';
 import { registryApi } from '../../registry/registry.api.ts';
-import { actionKeys, gigApi } from './gig.api.ts';
+import { gigApi } from './gig.api.ts';
 
 /** Who is posting: staff (for an employer or a household), an employer (itself), a citizen (their household). */
 export type GigPosterMode = 'staff' | 'employer' | 'citizen';
@@ -56,7 +57,7 @@ export function GigTaskFormModal({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const posterKind = Form.useWatch('posterKind', form);
-  const keys = useRef(actionKeys()).current;
+  const keys = useSubmissionKeys();
 
   useEffect(() => {
     if (!open) return;

@@ -21,13 +21,14 @@ import {
   Typography,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
 import { Page } from '../../../app/layout.tsx';
 import { useSession } from '../../../app/session.tsx';
+import { useSubmissionKeys } from '../../../app/submission-key.ts';
 import { registryApi } from '../../registry/registry.api.ts';
-import { actionKeys, claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
+import { claimStatusColor, fenToYuan, gigApi, taskStatusColor } from './gig.api.ts';
 
 interface PayForm {
   amountYuan: number;
@@ -43,7 +44,7 @@ export function GigTaskPage() {
   const [error, setError] = useState<string | null>(null);
   const [paying, setPaying] = useState<TGigClaim | null>(null);
   const [payForm] = Form.useForm<PayForm>();
-  const keys = useRef(actionKeys()).current;
+  const keys = useSubmissionKeys();
   const { access } = useSession();
   const [walkIn, setWalkIn] = useState(false);
   const [idNumber, setIdNumber] = useState('');

@@ -11,7 +11,7 @@ import type {
   TMyGigClaimList,
   TRecordGigPaymentRequest,
 } from '@qiaoti/contracts';
-import { api, newIdempotencyKey, query } from '../../../app/api.ts';
+import { api, query } from '../../../app/api.ts';
 
 const enc = encodeURIComponent;
 
@@ -53,24 +53,3 @@ export const claimStatusColor: Record<string, string> = {
   withdrawn: 'default',
 };
 export const taskStatusColor: Record<string, string> = { open: 'green', closed: 'default', cancelled: 'red' };
-
-/**
- * One Idempotency-Key per user action (keyed by what it acts on), kept until the action succeeds: a double click or
- * a retry after a lost answer has one effect.
- */
-export function actionKeys() {
-  const keys = new Map<string, string>();
-  return {
-    get: (what: string) => {
-      let k = keys.get(what);
-      if (!k) {
-        k = newIdempotencyKey();
-        keys.set(what, k);
-      }
-      return k;
-    },
-    done: (what: string) => {
-      keys.delete(what);
-    },
-  };
-}

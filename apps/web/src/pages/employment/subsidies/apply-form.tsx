@@ -3,8 +3,8 @@ import { App, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Typ
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { applyServerIssues } from '../../../app/forms.ts';
+import { useSubmissionKey } from '../../../app/submission-key.ts';
 import { EmployerSelect } from '../employer-select.tsx';
-import { useSubmissionKey } from '../submission-key.ts';
 import { subsidiesApi } from './subsidies.api.ts';
 
 interface ApplyForm {

@@ -18,7 +18,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../../../app/api.ts';
-import { type SubmissionKey, useSubmissionKey } from '../submission-key.ts';
+import { type SubmissionKey, useSubmissionKey } from '../../../app/submission-key.ts';
 import { statusColors, subsidiesApi, yuan } from './subsidies.api.ts';
 
 /**

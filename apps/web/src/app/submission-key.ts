@@ -1,5 +1,5 @@
 import { useRef } from 'react';
-import { ApiError, newIdempotencyKey } from '../../app/api.ts';
+import { ApiError, newIdempotencyKey } from './api.ts';
 
 /**
  * One Idempotency-Key per form submission: the same key for every retry of that submission (a double click, a
@@ -25,6 +25,11 @@ export class SubmissionKey {
     this.#key = null;
   }
 
+  /** Starts a new submission (a dialog opened for another record): the next attempt gets a new key. */
+  reset(): void {
+    this.#key = null;
+  }
+
   /** After an error: keep the key when a retry may still find the first attempt's effect, else start anew. */
   failed(error: unknown): void {
     if (error instanceof ApiError && error.status >= 400 && error.status < 500) this.#key = null;
@@ -47,5 +52,30 @@ export class SubmissionKey {
 export function useSubmissionKey(): SubmissionKey {
   const ref = useRef<SubmissionKey | null>(null);
   ref.current ??= new SubmissionKey();
+  return ref.current;
+}
+
+/**
+ * Keys for the several actions of one page, by what each acts on (a task, a claim): one submission key each,
+ * kept until that action succeeds (`done`).
+ */
+export function useSubmissionKeys(): { get: (what: string) => string; done: (what: string) => void } {
+  const ref = useRef<{ get: (what: string) => string; done: (what: string) => void } | null>(null);
+  if (!ref.current) {
+    const keys = new Map<string, SubmissionKey>();
+    ref.current = {
+      get: (what) => {
+        let k = keys.get(what);
+        if (!k) {
+          k = new SubmissionKey();
+          keys.set(what, k);
+        }
+        return k.current();
+      },
+      done: (what) => {
+        keys.delete(what);
+      },
+    };
+  }
   return ref.current;
 }
