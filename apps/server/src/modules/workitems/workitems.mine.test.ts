@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { TMyWorkItemList } from '@qiaoti/contracts';
+import type { Database } from '@qiaoti/db';
+import { openIsolatedTestDatabase } from '@qiaoti/db/testing';
 import type { Actor } from '../../actor.ts';
 import { createTestAccount, loginAs, type TestAccount, type TestSession } from '../../test/accounts.ts';
 import { createPerson } from '../../test/factories.ts';
@@ -32,8 +34,12 @@ describe('我的待办 (GET /api/workitems/mine)', () => {
   let otherOrg: string;
   const sessions: Record<string, TestSession> = {};
 
+  let database: Database;
+
   before(async () => {
-    t = await buildTestApp();
+    // Its own database: other test files leave open work items owned by the same departments.
+    database = await openIsolatedTestDatabase();
+    t = await buildTestApp({ database });
     me = await createTestAccount(t.ctx, { roles: ['employment_officer'], organisationCode: 'hrss' });
     colleague = await createTestAccount(t.ctx, { roles: ['employment_officer'], organisationCode: 'hrss' });
     other = await createTestAccount(t.ctx, { roles: ['civil_affairs_officer'], organisationCode: 'civil' });
@@ -55,6 +61,7 @@ describe('我的待办 (GET /api/workitems/mine)', () => {
   });
   after(async () => {
     await t.app.close();
+    await database.close();
   });
 
   const mine = async (a: TestAccount) => {
