@@ -194,14 +194,15 @@ export async function openMenuItem(
  */
 export async function clickUntil(
   button: Locator,
-  expected: Locator,
+  expected: Locator | ((timeout: number) => Promise<unknown>),
   { tries = 3, timeout = 4_000 }: { tries?: number; timeout?: number } = {},
 ): Promise<void> {
+  const wait = typeof expected === 'function' ? expected : (t: number) => expected.waitFor({ timeout: t });
   for (let attempt = 1; ; attempt++) {
     // A button that has gone (its dialog closed: the first click did register) is not clicked again.
     if (attempt === 1 || (await button.isVisible())) await button.click();
     try {
-      await expected.waitFor({ timeout: attempt >= tries ? 30_000 : timeout });
+      await wait(attempt >= tries ? 30_000 : timeout);
       return;
     } catch (error) {
       if (attempt >= tries) throw error;
@@ -210,19 +211,11 @@ export async function clickUntil(
 }
 
 /**
- * Confirms an antd Popconfirm: clicks its `name` button and waits for it to close. A confirm click registers by
- * closing the popconfirm, so one still open after a few seconds had its click lost (it landed while the popup was
- * still zooming in, seen under CI load) and is clicked again.
+ * Confirms an antd Popconfirm with its `name` button. A confirm click registers by closing the popconfirm, so one
+ * still open after a few seconds had its click lost (it landed while the popup was still zooming in, seen under CI
+ * load) and is clicked again.
  */
 export async function confirmPopconfirm(page: Page, name: string | RegExp): Promise<void> {
   const pop = page.locator('.ant-popconfirm:not(.ant-popover-hidden)');
-  for (let attempt = 1; ; attempt++) {
-    await pop.getByRole('button', { name }).click();
-    try {
-      await pop.waitFor({ state: 'hidden', timeout: 4_000 });
-      return;
-    } catch (error) {
-      if (attempt >= 3) throw error;
-    }
-  }
+  await clickUntil(pop.getByRole('button', { name }), (timeout) => pop.waitFor({ state: 'hidden', timeout }));
 }

@@ -13,6 +13,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '../../plugins/access.ts';
+import { registryDeps } from '../registry/registry-deps.ts';
 import {
   evaluate,
   explainDecision,
@@ -69,7 +70,9 @@ export const policyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await recordDecision(db(), app.ctx.pii, requireActor(request), request.body)),
+      reply
+        .status(201)
+        .send(await recordDecision(registryDeps(app.ctx), requireActor(request), request.body)),
   );
 
   app.get(

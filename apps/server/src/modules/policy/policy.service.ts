@@ -11,7 +11,7 @@ import type {
   TRuleSummary,
 } from '@qiaoti/contracts';
 import { checkIdNumber } from '@qiaoti/contracts';
-import type { DB, PiiCrypto } from '@qiaoti/db';
+import type { DB } from '@qiaoti/db';
 import {
   type Explanation,
   formatValue,
@@ -28,7 +28,12 @@ import type { Kysely } from 'kysely';
 import type { Actor } from '../../actor.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { isPersonInScope, isPlaceInScope, registryScopeOf } from '../registry/registry-scope.ts';
+import { findHouseholdIdByNumber } from '../registry/households.repository.ts';
+import { getHouseholdInScope } from '../registry/households.service.ts';
+import { findPersonIdByIdNumberIndex } from '../registry/persons.repository.ts';
+import { getPersonInScope } from '../registry/persons.service.ts';
+import type { RegistryDeps } from '../registry/registry-deps.ts';
+import { registryScopeOf } from '../registry/registry-scope.ts';
 import {
   findDecision,
   insertDecision,
@@ -208,14 +213,14 @@ function presentDecision(row: NonNullable<Awaited<ReturnType<typeof findDecision
 
 /** Evaluates and stores a decision record: subject, rule, as_of, versions, input snapshot, outcome and reasons. */
 export async function recordDecision(
-  db: Kysely<DB>,
-  pii: PiiCrypto,
+  deps: RegistryDeps,
   actor: Actor,
   input: TRecordDecisionRequest,
 ): Promise<{ decision: TDecision; explanation: TExplanation }> {
+  const { db } = deps;
   const book = await currentRulebook(db);
   const e = explainOrThrow(book, input.ruleId, input.input, input.asOf);
-  const subjectId = await resolveSubject(db, pii, actor, input);
+  const subjectId = await resolveSubject(deps, actor, input);
   const id = await db.transaction().execute(async (trx) => {
     const row = await insertDecision(trx, {
       ruleId: input.ruleId,
@@ -365,12 +370,12 @@ export async function listChanges(db: Kysely<DB>, _actor: Actor): Promise<TParam
 
 /**
  * The registered subject a decision is about, if the officer named one: by id, by ID number (person rules) or by
- * 户号 (household rules). It must exist and lie in the officer's registry scope; otherwise the same NOT_FOUND as a
- * registry lookup (existence is not revealed). A case subject is kept as given (cases belong to their domains).
+ * 户号 (household rules). Found and scope-checked by the registry's own functions (NOT_FOUND whether missing or out
+ * of scope; an out-of-scope attempt is audited as a denial). A case subject is kept as given (cases belong to their
+ * domains).
  */
 async function resolveSubject(
-  db: Kysely<DB>,
-  pii: PiiCrypto,
+  deps: RegistryDeps,
   actor: Actor,
   input: TRecordDecisionRequest,
 ): Promise<string | null> {
@@ -382,26 +387,21 @@ async function resolveSubject(
   const scope = registryScopeOf(actor);
   if (type === 'person') {
     if (subjectHouseholdNumber) throw invalidSubject('个人规则请按身份证号关联人员');
-    let q = db.selectFrom('persons').select(['id', 'residenceVillageCode']);
+    let id = subjectId;
     if (subjectIdNumber) {
-      const id = checkIdNumber(subjectIdNumber);
-      if (!id.ok) throw invalidSubject(id.reason);
-      q = q.where('idNumberIndex', '=', pii.blindIndex('id_number', id.idNumber));
-    } else q = q.where('id', '=', subjectId ?? '');
-    const p = isUuid(subjectId) || subjectIdNumber ? await q.executeTakeFirst() : undefined;
-    if (!p || !isPersonInScope(scope, p))
-      throw new AppError('NOT_FOUND', '未找到该人员，或不在您的管辖范围内');
-    return p.id;
+      const checked = checkIdNumber(subjectIdNumber);
+      if (!checked.ok) throw invalidSubject(checked.reason);
+      id = await findPersonIdByIdNumberIndex(deps.db, deps.pii.blindIndex('id_number', checked.idNumber));
+    }
+    if (!id || !isUuid(id)) throw new AppError('NOT_FOUND', '未找到该人员，或不在您的管辖范围内');
+    return (await getPersonInScope(deps, actor, scope, id, 'person.view')).id;
   }
   if (subjectIdNumber) throw invalidSubject('家庭规则请按户号关联家庭户');
-  let q = db.selectFrom('households').select(['id', 'villageCode']);
-  q = subjectHouseholdNumber
-    ? q.where('householdNumber', '=', subjectHouseholdNumber.trim())
-    : q.where('id', '=', subjectId ?? '');
-  const h = isUuid(subjectId) || subjectHouseholdNumber ? await q.executeTakeFirst() : undefined;
-  if (!h || !isPlaceInScope(scope, h.villageCode))
-    throw new AppError('NOT_FOUND', '未找到该家庭户，或不在您的管辖范围内');
-  return h.id;
+  const id = subjectHouseholdNumber
+    ? await findHouseholdIdByNumber(deps.db, subjectHouseholdNumber.trim())
+    : subjectId;
+  if (!id || !isUuid(id)) throw new AppError('NOT_FOUND', '未找到该家庭户，或不在您的管辖范围内');
+  return (await getHouseholdInScope(deps, actor, scope, id, 'household.view')).id;
 }
 
 const invalidSubject = (message: string) =>

@@ -43,7 +43,7 @@ import {
   requirePermission,
 } from './registry-scope.ts';
 
-async function getHouseholdInScope(
+export async function getHouseholdInScope(
   deps: RegistryDeps,
   actor: Actor,
   scope: RegistryScope,

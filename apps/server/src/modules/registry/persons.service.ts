@@ -113,7 +113,7 @@ export async function searchPersons(
  * A person in the actor's scope, or NOT_FOUND — the same answer whether the person is missing or out of scope,
  * and an out-of-scope attempt is audited as a denial.
  */
-async function getPersonInScope(
+export async function getPersonInScope(
   deps: RegistryDeps,
   actor: Actor,
   scope: RegistryScope,
